@@ -1,0 +1,47 @@
+# The few things people run. `make run` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test lint typecheck bench worker beat clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: the embedded LabIntel (SQLite, in-process tasks): migrate, ingest the demo corpus, serve.
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo --port $(PORT)
+
+## test: the whole suite (real PostgreSQL/Redis/worker tests run when DATABASE_URL/REDIS_URL are set).
+test: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.dev-installed
+	$(VENV)/bin/mypy
+
+## bench: ingestion benchmark against a loopback feed-and-page server; prints a table, writes JSON.
+bench: $(VENV)/.dev-installed
+	$(PY) bench/ingest.py
+
+## worker / beat: the full stack's processes (need DATABASE_URL and REDIS_URL).
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A labintel worker -Q fetch,extract,default --loglevel INFO
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A labintel beat --loglevel INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf var/labintel.sqlite3 var/static .pytest_cache

@@ -1,0 +1,187 @@
+"""Extracting an article's full text, and placing it in its story cluster."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from apps.common import http
+from apps.common.errors import ConnectionFailed, FetchError, HTTPError, Timeout
+from apps.common.html import html_to_text
+from apps.sources.models import Article, ArticleBand, StoryCluster
+from apps.sources.parsers import dedup
+from apps.sources.parsers.extract import Extracted, extract
+from apps.sources.parsers.urls import canonicalize_url
+
+logger = logging.getLogger(__name__)
+
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+# Serialises story-cluster assignment on PostgreSQL, so two copies of one story extracted at
+# the same moment end up in one cluster (SQLite's write lock already serialises it).
+_CLUSTER_LOCK_KEY = 0x4C4142494E54
+
+
+@dataclass(frozen=True)
+class PageText:
+    text: str
+    html: str
+    text_from: str
+    extracted: Extracted | None = None
+    error: FetchError | None = None
+
+
+def extract_article(article_id: int) -> bool:
+    """Give a pending article its full text. Returns False when there was nothing to do.
+
+    A transient failure (timeout, connection, 5xx, 429) leaves the article pending for the sweep,
+    up to ARTICLE_MAX_EXTRACT_ATTEMPTS; after that, or on a permanent failure, the feed's own
+    content is kept and the reason recorded.
+    """
+    article = Article.objects.filter(id=article_id, extracted_at__isnull=True).first()
+    if article is None:
+        return False
+    page = _read_page(article)
+    attempts = article.extract_attempts + 1
+    if page is None:
+        return False
+    if page.error and _is_transient(page.error) and attempts < settings.ARTICLE_MAX_EXTRACT_ATTEMPTS:
+        Article.objects.filter(id=article.id, extracted_at__isnull=True).update(
+            extract_attempts=attempts,
+            extraction_error_kind=page.error.kind,
+            extraction_error=str(page.error)[:1000],
+        )
+        return True
+    return _store_text(article, page, attempts=attempts)
+
+
+def _read_page(article: Article) -> PageText | None:
+    error: FetchError | None = None
+    if article.url:
+        try:
+            response = http.fetch(article.url, accept=PAGE_ACCEPT)
+            extracted = extract(response.body, url=response.url)
+            if extracted is not None:
+                return PageText(extracted.text, extracted.html, "page", extracted=extracted)
+            error = FetchError("The page had no article text; the feed's content is kept.")
+        except FetchError as failure:
+            error = failure
+    else:
+        error = FetchError("The feed entry has no link; the feed's content is kept.")
+    feed_html = article.feed_content_html or article.summary_html
+    return PageText(html_to_text(feed_html), feed_html, "feed", error=error)
+
+
+def _is_transient(error: FetchError) -> bool:
+    if isinstance(error, HTTPError):
+        return error.status >= 500 or error.status == 429
+    return isinstance(error, Timeout | ConnectionFailed)
+
+
+def _store_text(article: Article, page: PageText, *, attempts: int) -> bool:
+    fields = _text_fields(article, page, attempts=attempts)
+    signature = dedup.minhash_signature(page.text)
+    with transaction.atomic():
+        claimed = Article.objects.filter(id=article.id, extracted_at__isnull=True).update(
+            **fields, minhash=signature
+        )
+        if not claimed:
+            return False
+        for name, value in fields.items():
+            setattr(article, name, value)
+        article.minhash = signature
+        _assign_story(article, dedup.band_values(signature))
+    return True
+
+
+def _text_fields(article: Article, page: PageText, *, attempts: int) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "text": page.text,
+        "html": page.html,
+        "text_from": page.text_from,
+        "word_count": len(page.text.split()),
+        "content_hash": dedup.content_hash(page.text) if page.text.strip() else "",
+        "extracted_at": timezone.now(),
+        "extract_attempts": attempts,
+        "extraction_error_kind": page.error.kind if page.error else "",
+        "extraction_error": str(page.error)[:1000] if page.error else "",
+    }
+    if page.extracted is not None:
+        fields |= _page_metadata(article, page.extracted)
+    return fields
+
+
+def _page_metadata(article: Article, extracted: Extracted) -> dict[str, object]:
+    """What the page knows better than the feed: canonical URL, language, a missing date."""
+    fields: dict[str, object] = {"language": extracted.language[:16]}
+    if extracted.canonical_url:
+        fields["canonical_url"] = canonicalize_url(extracted.canonical_url) or article.canonical_url
+    if not article.author and extracted.author:
+        fields["author"] = extracted.author[:300]
+    if not article.title and extracted.title:
+        fields["title"] = extracted.title[:1000]
+    if article.published_from == Article.PublishedFrom.FIRST_SEEN and extracted.published_at:
+        fields["published_at"] = extracted.published_at
+        fields["published_from"] = Article.PublishedFrom.PAGE
+    return fields
+
+
+def _assign_story(article: Article, bands: list[int]) -> None:
+    """Join the story of an earlier copy (same canonical URL, same text, or near-same text)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLUSTER_LOCK_KEY])
+    ArticleBand.objects.bulk_create(
+        [ArticleBand(article=article, band=band, value=value) for band, value in enumerate(bands)],
+        ignore_conflicts=True,
+    )
+    story = _find_story(article, bands)
+    if story is None:
+        story = StoryCluster.objects.create(representative=article)
+    elif _richer(article, story.representative):
+        story.representative = article
+        story.save(update_fields=["representative"])
+    Article.objects.filter(id=article.id).update(story=story)
+    article.story = story
+
+
+def _find_story(article: Article, bands: list[int]) -> StoryCluster | None:
+    others = Article.objects.exclude(id=article.id).filter(story__isnull=False)
+    same = others.filter(canonical_url=article.canonical_url).select_related("story").first()
+    if same is None and article.content_hash:
+        same = others.filter(content_hash=article.content_hash).select_related("story").first()
+    if same is not None:
+        return same.story
+    return _near_duplicate_story(article, bands, others)
+
+
+def _near_duplicate_story(
+    article: Article, bands: list[int], others: models.QuerySet[Article]
+) -> StoryCluster | None:
+    candidate_ids = set(
+        ArticleBand.objects.filter(
+            _bands_query(bands), article__story__isnull=False
+        ).exclude(article_id=article.id).values_list("article_id", flat=True)[:200]
+    )
+    best, best_score = None, dedup.NEAR_DUPLICATE_THRESHOLD
+    for other in others.filter(id__in=candidate_ids).select_related("story"):
+        score = dedup.similarity(article.minhash, bytes(other.minhash))
+        if score >= best_score:
+            best, best_score = other, score
+    return best.story if best is not None else None
+
+
+def _bands_query(bands: list[int]) -> models.Q:
+    query = models.Q(pk__in=[])
+    for band, value in enumerate(bands):
+        query |= models.Q(band=band, value=value)
+    return query
+
+
+def _richer(article: Article, representative: Article | None) -> bool:
+    if representative is None:
+        return True
+    if article.text_from != representative.text_from:
+        return article.text_from == Article.TextFrom.PAGE
+    return article.word_count > representative.word_count

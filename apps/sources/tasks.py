@@ -1,0 +1,47 @@
+"""Thin Celery tasks: take ids, call one service, enqueue the next stage after commit.
+
+Fetch failures are data on the Source row, not Celery retries. Every task is idempotent: a
+redelivered or duplicated message finds its work done (or its claim gone) and does nothing.
+"""
+
+import uuid
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from apps.sources import services
+
+# Soft limits raise inside the task so it can stop cleanly; hard limits kill a stuck child.
+FETCH_LIMITS = {"soft_time_limit": 60, "time_limit": 90}
+EXTRACT_LIMITS = {"soft_time_limit": 60, "time_limit": 90}
+
+
+@shared_task(name="sources.fetch_due_sources", ignore_result=True)
+def fetch_due_sources() -> int:
+    claims = services.claim_due_sources(now=timezone.now())
+    for source_id, token in claims:
+        fetch_source.delay(source_id, str(token))
+    return len(claims)
+
+
+@shared_task(name="sources.fetch_source", ignore_result=True, **FETCH_LIMITS)
+def fetch_source(source_id: int, claim_token: str) -> None:
+    result = services.fetch_source(source_id, claim_token=uuid.UUID(claim_token))
+    if result is None:
+        return
+    for article_id in result.new_article_ids:
+        transaction.on_commit(lambda article_id=article_id: extract_article.delay(article_id))
+
+
+@shared_task(name="sources.extract_article", ignore_result=True, **EXTRACT_LIMITS)
+def extract_article(article_id: int) -> None:
+    services.extract_article(article_id)
+
+
+@shared_task(name="sources.sweep_stuck_articles", ignore_result=True)
+def sweep_stuck_articles() -> int:
+    article_ids = services.stuck_article_ids()
+    for article_id in article_ids:
+        extract_article.delay(article_id)
+    return len(article_ids)

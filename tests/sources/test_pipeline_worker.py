@@ -1,0 +1,96 @@
+"""End to end on the real services: PostgreSQL, Redis and `celery worker` processes."""
+
+import os
+import signal
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from apps.sources import services, tasks
+from apps.sources.models import Article, ArticleBand, FetchLog, StoryCluster
+from tests.conftest import WorkerProcess, wait_for
+from tests.httpserver import Reply, Request
+from tests.sitegen import article_page, serve_outlet
+
+pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def _all_extracted(count: int) -> bool:
+    return Article.objects.filter(extracted_at__isnull=False).count() == count
+
+
+def _hanging_page(number: int, release: threading.Event) -> Callable[[Request], Reply]:
+    """A page whose first request hangs until `release` is set; later ones answer at once."""
+    page = article_page(number, title=f"Lab news number {number}").encode()
+    first = threading.Event()
+
+    def reply(request: Request) -> Reply:
+        if not first.is_set():
+            first.set()
+            release.wait(timeout=30)
+        return Reply(200, page, {"Content-Type": "text/html; charset=utf-8"})
+
+    return reply
+
+
+def _assert_each_article_once(count: int) -> None:
+    assert Article.objects.count() == count
+    assert Article.objects.filter(text_from="page", word_count__gt=50).count() == count
+    assert ArticleBand.objects.count() == count * 16
+    assert StoryCluster.objects.count() == count
+
+
+def test_it_ingests_a_feed_with_a_real_worker(loopback, celery_worker):
+    serve_outlet(loopback, count=5)
+    services.add_source(loopback.url("/feed.xml"))
+
+    tasks.fetch_due_sources.delay()
+
+    wait_for(lambda: _all_extracted(5), timeout=60, what="5 extracted articles")
+    _assert_each_article_once(5)
+    assert FetchLog.objects.get().status == 200
+    assert all(len(loopback.hits(f"/news/{n}.html")) == 1 for n in range(5))
+
+
+def test_it_redelivers_the_task_of_a_worker_child_killed_mid_extraction(loopback, celery_worker):
+    serve_outlet(loopback, count=4)
+    release = threading.Event()
+    loopback.route("/news/2.html", _hanging_page(2, release))
+    services.add_source(loopback.url("/feed.xml"))
+
+    tasks.fetch_due_sources.delay()
+    wait_for(lambda: loopback.hits("/news/2.html"), timeout=60, what="the hanging page request")
+    for child in celery_worker.children():
+        os.kill(child, signal.SIGKILL)
+    release.set()
+
+    wait_for(lambda: _all_extracted(4), timeout=60, what="4 extracted articles")
+    _assert_each_article_once(4)
+    assert len(loopback.hits("/news/2.html")) >= 2
+
+
+def test_it_recovers_from_a_dead_worker_through_the_sweep(loopback, tmp_path, purge_broker):
+    serve_outlet(loopback, count=3)
+    release = threading.Event()
+    loopback.route("/news/1.html", _hanging_page(1, release))
+    services.add_source(loopback.url("/feed.xml"))
+    doomed = WorkerProcess(tmp_path / "doomed.log").start()
+    tasks.fetch_due_sources.delay()
+    wait_for(lambda: loopback.hits("/news/1.html"), timeout=60, what="the hanging page request")
+
+    for child in doomed.children():
+        os.kill(child, signal.SIGKILL)
+    doomed.kill()
+    release.set()
+    survivor = WorkerProcess(tmp_path / "survivor.log").start()
+    try:
+        with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+            assert tasks.sweep_stuck_articles() >= 1
+        wait_for(lambda: _all_extracted(3), timeout=60, what="3 extracted articles")
+    finally:
+        survivor.stop()
+    _assert_each_article_once(3)

@@ -44,6 +44,14 @@ def loopback() -> Iterator[LoopbackServer]:
     server.stop()
 
 
+@pytest.fixture
+def eager_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run Celery tasks in this process, as the embedded default does, whatever the broker."""
+    from labintel.celery import app
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)
+
+
 def wait_for(predicate: Callable[[], Any], *, timeout: float, what: str) -> Any:
     """Poll until predicate() is truthy; fail the test with `what` when the time is up."""
     deadline = time.monotonic() + timeout

@@ -12,11 +12,6 @@ from django.utils import timezone
 
 from apps.sources import services
 
-# Soft limits raise inside the task so it can stop cleanly; hard limits kill a stuck child.
-FETCH_LIMITS = {"soft_time_limit": 60, "time_limit": 90}
-EXTRACT_LIMITS = {"soft_time_limit": 60, "time_limit": 90}
-
-
 @shared_task(name="sources.fetch_due_sources", ignore_result=True)
 def fetch_due_sources() -> int:
     claims = services.claim_due_sources(now=timezone.now())
@@ -25,7 +20,9 @@ def fetch_due_sources() -> int:
     return len(claims)
 
 
-@shared_task(name="sources.fetch_source", ignore_result=True, **FETCH_LIMITS)
+# Both network tasks run under the soft and hard limits of settings (CELERY_TASK_*_TIME_LIMIT):
+# the soft limit stops a task cleanly, the hard one kills a child that is stuck anyway.
+@shared_task(name="sources.fetch_source", ignore_result=True)
 def fetch_source(source_id: int, claim_token: str) -> None:
     result = services.fetch_source(source_id, claim_token=uuid.UUID(claim_token))
     if result is None:
@@ -34,7 +31,7 @@ def fetch_source(source_id: int, claim_token: str) -> None:
         transaction.on_commit(lambda article_id=article_id: extract_article.delay(article_id))
 
 
-@shared_task(name="sources.extract_article", ignore_result=True, **EXTRACT_LIMITS)
+@shared_task(name="sources.extract_article", ignore_result=True)
 def extract_article(article_id: int) -> None:
     services.extract_article(article_id)
 

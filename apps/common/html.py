@@ -1,0 +1,145 @@
+"""Making outside HTML and text safe to store and show.
+
+`sanitize_html` is the one way an HTML fragment from a feed or a page reaches the database; it
+is an nh3 fixed point with http/https/mailto links only. `clean_text` is the one way any other
+string does: no NUL or control characters (PostgreSQL refuses NUL, and control and bidi
+characters spoof what a reader sees), NFC, and optionally one line and a maximum length.
+"""
+
+import html as html_lib
+import re
+import unicodedata
+
+import nh3
+
+# Article markup only: structure, emphasis, quotes, code, images and tables. Anything else
+# (div, span, iframe, svg, math, form, video, ...) is unwrapped or, below, dropped with its
+# content.
+ALLOWED_TAGS = frozenset(
+    {
+        *("p", "br", "hr", "a", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "q", "cite"),
+        *("em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "mark", "small"),
+        *("abbr", "h2", "h3", "h4", "h5", "h6", "pre", "code", "kbd", "samp"),
+        *("figure", "figcaption", "img", "table", "caption", "thead", "tbody", "tfoot"),
+        *("tr", "th", "td"),
+    }
+)
+# No style, class, id, on*, hx-*, data-* or srcset anywhere: only what an article needs.
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+# Their content is code, chrome or fallback markup, never article text.
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        *("script", "style", "template", "noscript", "iframe", "frame", "frameset", "object"),
+        *("embed", "applet", "svg", "math", "form", "button", "select", "textarea", "title"),
+        *("head", "canvas", "audio", "video", "noembed", "noframes", "xmp", "plaintext"),
+    }
+)
+_MAX_PASSES = 4
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "noopener noreferrer nofollow"
+
+# C0 controls except \t and \n (\r is turned into \n first), DEL and C1 controls; bidi
+# embeddings, overrides and isolates (they reorder what a reader sees: "Trojan Source");
+# invisible characters used to hide or smuggle text (zero-width space, word joiner and
+# invisible operators, deprecated format characters, BOM, interlinear annotations, the tag
+# block); lone surrogates and the two non-characters, which no database text should hold.
+# Zero-width (non-)joiners and LRM/RLM stay: real scripts and emoji need them.
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U000e0000-\U000e007f]"
+)
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_WHITESPACE = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+# Block-level boundaries become paragraph breaks when markup is turned into text.
+_BLOCK_TAG = re.compile(
+    r"<\s*/?\s*(?:p|div|br|hr|li|dt|dd|h[1-6]|blockquote|pre|tr|table|ul|ol|dl|figure"
+    r"|figcaption|section|article|header|footer|aside|main)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def clean_text(value: str, *, max_length: int | None = None, single_line: bool = False) -> str:
+    """Text that is safe to store and show: no control or spoofing characters, NFC."""
+    value = _NEWLINES.sub("\n", value)
+    value = _UNSAFE_CHARS.sub("", value)
+    value = unicodedata.normalize("NFC", value)
+    if single_line:
+        value = _WHITESPACE.sub(" ", value)
+    value = value.strip()
+    if max_length is not None and len(value) > max_length:
+        value = value[:max_length].rstrip()
+    return value
+
+
+def sanitize_html(html: str, *, base_url: str = "") -> str:
+    """An nh3 fixed point: article tags only, http/https/mailto links, nothing active.
+
+    Relative URLs are resolved against `base_url` when it is an http(s) URL, else dropped.
+    """
+    # Tag soup can parse differently once cleaned (html5ever moves misnested blocks); a few
+    # more passes always settle it in practice, so the stored value is a true fixed point.
+    cleaned = _sanitize_once(html, base_url=base_url)
+    for _ in range(_MAX_PASSES):
+        again = _sanitize_once(cleaned, base_url=base_url)
+        if again == cleaned:
+            return cleaned
+        cleaned = again
+    # Markup that never settles is garbage: keep its text only.
+    return _sanitize_once(html_lib.escape(html_to_text(cleaned), quote=False), base_url="")
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of a fragment, one paragraph per block, for summaries and matching."""
+    if not html:
+        return ""
+    marked = _BLOCK_TAG.sub("\n\n", html)
+    text = nh3.clean(marked, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))
+    text = clean_text(html_lib.unescape(text))
+    text = _SPACES.sub(" ", text)
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _sanitize_once(html: str, *, base_url: str) -> str:
+    if not html:
+        return ""
+    source = _strip_unsafe(html)
+    try:
+        cleaned = _clean(source, relative=_relative_policy(base_url))
+    except ValueError:
+        # nh3 refuses a base URL it cannot parse: drop relative URLs instead.
+        cleaned = _clean(source, relative="deny")
+    # html5ever decodes entities such as &#x202e; into the characters we refuse: strip again.
+    return _strip_unsafe(cleaned).strip()
+
+
+def _strip_unsafe(value: str) -> str:
+    return _UNSAFE_CHARS.sub("", value)
+
+
+def _clean(html: str, *, relative: str | tuple[str, str]) -> str:
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+        url_relative=relative,
+    )
+
+
+def _relative_policy(base_url: str) -> str | tuple[str, str]:
+    # nh3 resolves relative URLs itself; a base that is not http(s) would make them unsafe.
+    if base_url.lower().startswith(("http://", "https://")):
+        return ("rewrite_with_base", base_url)
+    return "deny"

@@ -1,0 +1,136 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from apps.sources import services
+from apps.sources.models import Article, ArticleBand, Source, StoryCluster
+from tests.httpserver import Reply
+from tests.sitegen import article_page
+
+pytestmark = pytest.mark.django_db
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+
+def make_article(server, path: str, **overrides) -> Article:
+    source, _ = Source.objects.get_or_create(feed_url=server.url("/feed.xml"))
+    fields = {
+        "source": source,
+        "guid": path,
+        "url": server.url(path),
+        "canonical_url": server.url(path),
+        "title": "A title from the feed",
+        "summary_html": "<p>The feed's short summary of the story.</p>",
+        "published_at": timezone.now(),
+        "published_from": Article.PublishedFrom.FEED,
+    }
+    return Article.objects.create(**(fields | overrides))
+
+
+def test_it_extracts_the_page_text_without_boilerplate(loopback):
+    loopback.route("/a.html", Reply(200, article_page(1, title="Story one").encode(), HTML))
+    article = make_article(loopback, "/a.html")
+
+    assert services.extract_article(article.id)
+
+    article.refresh_from_db()
+    assert article.text_from == "page" and article.extracted_at is not None
+    assert "Related stories" not in article.text and "cookies" not in article.text
+    assert article.word_count > 50 and len(article.content_hash) == 64
+    assert ArticleBand.objects.filter(article=article).count() == 16
+    assert article.story.representative_id == article.id
+
+
+def test_it_does_nothing_the_second_time(loopback):
+    loopback.route("/a.html", Reply(200, article_page(1, title="Story one").encode(), HTML))
+    article = make_article(loopback, "/a.html")
+    services.extract_article(article.id)
+
+    assert not services.extract_article(article.id)
+    assert len(loopback.hits("/a.html")) == 1
+    assert StoryCluster.objects.count() == 1
+
+
+def test_it_keeps_the_feed_text_when_the_page_is_blocked(loopback, settings):
+    settings.FETCH_ALLOW_LOOPBACK = False
+    article = make_article(loopback, "/a.html")
+
+    services.extract_article(article.id)
+
+    article.refresh_from_db()
+    assert article.text_from == "feed" and article.extraction_error_kind == "blocked"
+    assert article.text == "The feed's short summary of the story."
+    assert loopback.hits("/a.html") == []
+
+
+def test_it_retries_transient_failures_then_falls_back_to_the_feed(loopback, settings):
+    settings.ARTICLE_MAX_EXTRACT_ATTEMPTS = 3
+    loopback.route("/a.html", Reply(503, b"busy"))
+    article = make_article(loopback, "/a.html")
+
+    services.extract_article(article.id)
+    article.refresh_from_db()
+    assert article.extracted_at is None and article.extract_attempts == 1
+    assert article.extraction_error_kind == "http"
+
+    services.extract_article(article.id)
+    services.extract_article(article.id)
+    article.refresh_from_db()
+    assert article.extracted_at is not None and article.extract_attempts == 3
+    assert article.text_from == "feed"
+
+
+def test_it_falls_back_at_once_on_a_page_without_text(loopback):
+    loopback.route("/a.html", Reply(200, b"<html><body><nav>Home</nav></body></html>", HTML))
+    article = make_article(loopback, "/a.html")
+
+    services.extract_article(article.id)
+
+    article.refresh_from_db()
+    assert article.text_from == "feed" and "no article text" in article.extraction_error
+
+
+def test_it_puts_a_syndicated_copy_in_the_same_story(loopback):
+    original = article_page(7, title="Story seven", outlet="Circuit Desk")
+    copy = article_page(7, title="Story seven", outlet="Valley Courier").replace(
+        "<p>", "<p>Republished with permission. ", 1
+    )
+    loopback.route("/a.html", Reply(200, original.encode(), HTML))
+    loopback.route("/b.html", Reply(200, copy.encode(), HTML))
+    loopback.route("/c.html", Reply(200, article_page(8, title="Other").encode(), HTML))
+    first = make_article(loopback, "/a.html")
+    other_source = Source.objects.create(feed_url=loopback.url("/other.xml"))
+    second = make_article(loopback, "/b.html", source=other_source)
+    unrelated = make_article(loopback, "/c.html")
+
+    for article in (first, second, unrelated):
+        services.extract_article(article.id)
+
+    first.refresh_from_db(), second.refresh_from_db(), unrelated.refresh_from_db()
+    assert first.story_id == second.story_id != unrelated.story_id
+    assert first.story.representative_id == second.id  # the copy has more words
+
+
+def test_it_takes_the_canonical_url_and_a_missing_date_from_the_page(loopback):
+    page = article_page(3, title="Story three").replace(
+        "<head>",
+        '<head><link rel="canonical" href="https://news.example/story-3?utm_source=rss">'
+        '<meta property="article:published_time" content="2025-06-17T10:00:00Z">',
+    )
+    loopback.route("/a.html", Reply(200, page.encode(), HTML))
+    article = make_article(loopback, "/a.html", published_from=Article.PublishedFrom.FIRST_SEEN)
+
+    services.extract_article(article.id)
+
+    article.refresh_from_db()
+    assert article.canonical_url == "https://news.example/story-3"
+    assert article.published_from == "page" and article.published_at.year == 2025
+
+
+def test_the_sweep_finds_articles_stuck_between_stages(loopback):
+    stuck = make_article(loopback, "/a.html")
+    Article.objects.filter(id=stuck.id).update(fetched_at=timezone.now() - timedelta(hours=1))
+    make_article(loopback, "/fresh.html")
+
+    assert services.stuck_article_ids() == [stuck.id]

@@ -49,7 +49,7 @@ def eager_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run Celery tasks in this process, as the embedded default does, whatever the broker."""
     from labintel.celery import app
 
-    monkeypatch.setattr(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
 
 
 def wait_for(predicate: Callable[[], Any], *, timeout: float, what: str) -> Any:

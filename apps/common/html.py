@@ -55,10 +55,7 @@ _UNSAFE_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u180e\u200b\u202a-\u202e\u2060-\u2064\u2066-\u206f"
     "\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff\U000e0000-\U000e007f]"
 )
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-_WHITESPACE = re.compile(r"\s+")
-_SPACES = re.compile(r"[^\S\n]+")
-_BLANK_LINES = re.compile(r"\n\s*\n\s*")
+_NEWLINES = re.compile("[\r\x85\u2028\u2029]")
 # Block-level boundaries become paragraph breaks when markup is turned into text.
 _BLOCK_TAG = re.compile(
     r"<\s*/?\s*(?:p|div|br|hr|li|dt|dd|h[1-6]|blockquote|pre|tr|table|ul|ol|dl|figure"
@@ -69,12 +66,10 @@ _BLOCK_TAG = re.compile(
 
 def clean_text(value: str, *, max_length: int | None = None, single_line: bool = False) -> str:
     """Text that is safe to store and show: no control or spoofing characters, NFC."""
-    value = _NEWLINES.sub("\n", value)
+    value = _NEWLINES.sub("\n", value.replace("\r\n", "\n"))
     value = _UNSAFE_CHARS.sub("", value)
     value = unicodedata.normalize("NFC", value)
-    if single_line:
-        value = _WHITESPACE.sub(" ", value)
-    value = value.strip()
+    value = " ".join(value.split()) if single_line else value.strip()
     if max_length is not None and len(value) > max_length:
         value = value[:max_length].rstrip()
     return value
@@ -103,9 +98,13 @@ def html_to_text(html: str) -> str:
         return ""
     marked = _BLOCK_TAG.sub("\n\n", html)
     text = nh3.clean(marked, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))
-    text = clean_text(html_lib.unescape(text))
-    text = _SPACES.sub(" ", text)
-    return _BLANK_LINES.sub("\n\n", text).strip()
+    return paragraphs(html_lib.unescape(text))
+
+
+def paragraphs(text: str) -> str:
+    """Clean text with one paragraph per line group: spaces collapsed, one blank line between."""
+    lines = (" ".join(line.split()) for line in clean_text(text).split("\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 def _sanitize_once(html: str, *, base_url: str) -> str:

@@ -487,7 +487,7 @@ def _read_body(response: http.client.HTTPResponse, limit: int, clock: _Clock) ->
         clock.remaining()
     if response.length:  # http.client leaves what it still expected when the peer hung up
         raise ConnectionFailed("the connection closed before the whole body arrived")
-    parts.append(decoder.finish())
+    decoder.check_complete()
     return b"".join(parts)
 
 
@@ -528,10 +528,9 @@ class _Decoder:
         wrapped = len(first) >= 2 and first[0] & 0x0F == 8 and int.from_bytes(first[:2]) % 31 == 0
         return zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
 
-    def finish(self) -> bytes:
+    def check_complete(self) -> None:
         if self.fed and not self.zlib.eof:
             raise ParseError(f"the {self.encoding} body is truncated")
-        return b""
 
 
 def _aware(moment: datetime) -> datetime:

@@ -20,6 +20,9 @@ from apps.sources.models import Article, FetchLog, Source
 
 
 class SourceForm(forms.ModelForm):
+    feed_url = forms.URLField(max_length=2000, assume_scheme="https")
+    site_url = forms.URLField(max_length=2000, assume_scheme="https", required=False)
+
     class Meta:
         model = Source
         fields = ["feed_url", "title", "site_url", "is_active"]

@@ -174,6 +174,6 @@ class ArticleBand(models.Model):
             models.UniqueConstraint(fields=["article", "band"], name="articleband_uniq"),
         ]
         indexes = [
-            # Near-duplicate lookup: other articles with the same value in the same band.
-            models.Index(fields=["band", "value"], name="articleband_lookup_idx"),
+            # Near-duplicate lookup: `value IN (…)`; the band is matched on the few rows found.
+            models.Index(fields=["value"], name="articleband_value_idx"),
         ]

@@ -762,6 +762,18 @@ def test_it_reports_a_malformed_response() -> None:
         fetch(f"http://127.0.0.1:{port}/", allow_loopback=True)
 
 
+def test_it_takes_its_limits_from_settings_by_default(
+    loopback: LoopbackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(settings, "FETCH_MAX_BYTES", 1024)
+    monkeypatch.setattr(settings, "FETCH_DEADLINE_SECONDS", 0.3)
+    loopback.route("/big", Reply(200, b"x" * 1025))
+    with pytest.raises(TooLarge):
+        fetch(loopback.url("/big"), allow_loopback=True)
+    with socket.create_server(("127.0.0.1", 0)) as listener, pytest.raises(Timeout):
+        fetch(f"http://127.0.0.1:{listener.getsockname()[1]}/", allow_loopback=True)
+
+
 def test_every_failure_is_a_fetch_error() -> None:
     for error in (Blocked, TooLarge, Timeout, ConnectionFailed, TooManyRedirects, ParseError):
         assert issubclass(error, FetchError)
@@ -788,8 +800,8 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
-def tls_loopback(certificate: Path) -> Iterator[LoopbackServer]:
+@pytest.fixture(scope="module")
+def shared_tls_server(certificate: Path) -> Iterator[LoopbackServer]:
     server = LoopbackServer()
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(certificate / "cert.pem", certificate / "key.pem")
@@ -797,6 +809,12 @@ def tls_loopback(certificate: Path) -> Iterator[LoopbackServer]:
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def tls_loopback(shared_tls_server: LoopbackServer) -> LoopbackServer:
+    shared_tls_server.routes.clear()
+    return shared_tls_server
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.common import http
@@ -148,35 +149,35 @@ def _assign_story(article: Article, bands: list[int]) -> None:
 
 def _find_story(article: Article, bands: list[int]) -> StoryCluster | None:
     others = Article.objects.exclude(id=article.id).filter(story__isnull=False)
-    same = others.filter(canonical_url=article.canonical_url).select_related("story").first()
-    if same is None and article.content_hash:
-        same = others.filter(content_hash=article.content_hash).select_related("story").first()
-    if same is not None:
-        return same.story
+    same = Q(canonical_url=article.canonical_url)
+    if article.content_hash:
+        same |= Q(content_hash=article.content_hash)
+    copy = others.filter(same).only("story_id").first()
+    if copy is not None:
+        return StoryCluster.objects.select_related("representative").get(id=copy.story_id)
     return _near_duplicate_story(article, bands, others)
 
 
 def _near_duplicate_story(
     article: Article, bands: list[int], others: models.QuerySet[Article]
 ) -> StoryCluster | None:
-    candidate_ids = set(
-        ArticleBand.objects.filter(
-            _bands_query(bands), article__story__isnull=False
-        ).exclude(article_id=article.id).values_list("article_id", flat=True)[:200]
-    )
+    wanted = set(enumerate(bands))
+    rows = ArticleBand.objects.filter(value__in=bands).exclude(article_id=article.id)
+    candidate_ids = {
+        article_id
+        for article_id, band, value in rows.values_list("article_id", "band", "value")[:500]
+        if (band, value) in wanted
+    }
+    if not candidate_ids:
+        return None
     best, best_score = None, dedup.NEAR_DUPLICATE_THRESHOLD
-    for other in others.filter(id__in=candidate_ids).select_related("story"):
+    for other in others.filter(id__in=candidate_ids).only("minhash", "story_id"):
         score = dedup.similarity(article.minhash, bytes(other.minhash))
         if score >= best_score:
             best, best_score = other, score
-    return best.story if best is not None else None
-
-
-def _bands_query(bands: list[int]) -> models.Q:
-    query = models.Q(pk__in=[])
-    for band, value in enumerate(bands):
-        query |= models.Q(band=band, value=value)
-    return query
+    if best is None:
+        return None
+    return StoryCluster.objects.select_related("representative").get(id=best.story_id)
 
 
 def _richer(article: Article, representative: Article | None) -> bool:

@@ -1,0 +1,155 @@
+"""An article page's main text, markup and metadata, from one trafilatura pass. No network.
+
+One `bare_extraction` call gives the metadata, the plain text and the extracted body tree; the
+HTML is rendered from that tree (trafilatura 2.3.1's own `convert_to_html`), so trafilatura
+runs once per page. `fast=True` skips its fallback extractors (readability, jusText), which
+cost as much again and, with `favor_precision`, rarely find more article text; navigation,
+related links, footers and comments are dropped. Bold and italics are not kept
+(`include_formatting=False`): they cost a tenth of the extraction time, and headings, lists,
+quotes, tables and links survive without them.
+trafilatura's HTML keeps `onclick` and `javascript:` links, so it goes through
+`sanitize_html` like everything else.
+"""
+
+import codecs
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from lxml.etree import _Element, tostring
+from trafilatura import bare_extraction
+from trafilatura.htmlprocessing import convert_to_html
+
+from apps.common.html import clean_text, paragraphs, sanitize_html
+from apps.sources.parsers.urls import resolve_url
+
+# Fewer words than this is a teaser, an index page or a paywall, not an article.
+MIN_WORDS = 20
+TITLE_MAX, AUTHOR_MAX, LANGUAGE_MAX, URL_MAX, SITE_NAME_MAX = 1000, 300, 16, 2000, 300
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
+# htmldate gives a full timestamp when the page has one (article:published_time, JSON-LD).
+DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+# Only the start of a page declares its charset and language.
+_HEAD_BYTES = 4096
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_HTML_LANG = re.compile(r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)""", re.I)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    title: str
+    author: str
+    text: str
+    html: str
+    published_at: datetime | None
+    language: str
+    canonical_url: str
+    word_count: int
+    site_name: str
+
+
+def extract(html: str | bytes, *, url: str) -> Extracted | None:
+    """The article in a page, or None when the page holds no usable article text.
+
+    `canonical_url` is the page's rel=canonical (or og:url) when it declares an http(s) one;
+    trafilatura falls back to `url` otherwise, which is the best canonical URL we know.
+    """
+    page = _decode(html) if isinstance(html, bytes) else html
+    if not page.strip():
+        return None
+    document = bare_extraction(
+        page,
+        url=url,
+        output_format="python",
+        with_metadata=True,
+        include_formatting=False,
+        include_links=True,
+        include_comments=False,
+        include_images=False,
+        favor_precision=True,
+        fast=True,
+        date_extraction_params=_date_params(),
+    )
+    if document is None or document.body is None:
+        return None
+    # One blank line between paragraphs, as html_to_text gives for feed content.
+    text = paragraphs(document.text or "")
+    word_count = len(text.split())
+    if word_count < MIN_WORDS:
+        return None
+    markup = _html_of(document.body)
+    return Extracted(
+        title=clean_text(document.title or "", max_length=TITLE_MAX, single_line=True),
+        author=clean_text(document.author or "", max_length=AUTHOR_MAX, single_line=True),
+        text=text,
+        html=sanitize_html(markup, base_url=url),
+        published_at=_parse_date(document.date),
+        language=_language(page),
+        canonical_url=_canonical(document.url, base=url),
+        word_count=word_count,
+        site_name=clean_text(document.sitename or "", max_length=SITE_NAME_MAX, single_line=True),
+    )
+
+
+def _decode(body: bytes) -> str:
+    """Bytes as text: a BOM, else the meta charset, else UTF-8; never an exception."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", errors="replace")
+    match = _META_CHARSET.search(body[:_HEAD_BYTES])
+    encoding = "utf-8"
+    if match:
+        try:
+            encoding = codecs.lookup(match.group(1).decode("ascii")).name
+        except LookupError:
+            pass
+    # A page that says UTF-16 in ASCII-compatible bytes is lying (the HTML spec agrees).
+    if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
+        encoding = "utf-8"
+    return body.decode(encoding, errors="replace")
+
+
+def _date_params() -> dict[str, object]:
+    # Built per call: max_date must be today in a worker that runs for weeks.
+    return {
+        "original_date": True,
+        "extensive_search": False,
+        "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "outputformat": DATE_FORMAT,
+    }
+
+
+def _html_of(body: _Element) -> str:
+    for heading in body.iter("head"):
+        # The page's own <h1> repeats the title, which we store apart; we allow h2-h6 only.
+        if heading.get("rend") == "h1":
+            heading.set("rend", "h2")
+    markup = tostring(convert_to_html(body), encoding="unicode")
+    # convert_to_html wraps the fragment in <html><body>; nh3 wants the fragment.
+    return markup.removeprefix("<html><body>").removesuffix("</body></html>")
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    parsed = parsed.astimezone(UTC)
+    if parsed < EARLIEST_DATE or parsed > datetime.now(UTC) + FUTURE_SLACK:
+        return None
+    return parsed
+
+
+def _language(page: str) -> str:
+    match = _HTML_LANG.search(page[:_HEAD_BYTES])
+    return match.group(1).replace("_", "-").lower()[:LANGUAGE_MAX] if match else ""
+
+
+def _canonical(value: str | None, *, base: str) -> str:
+    url = resolve_url(value or "", base=base)
+    return url if len(url) <= URL_MAX else ""

@@ -9,6 +9,7 @@ characters spoof what a reader sees), NFC, and optionally one line and a maximum
 import html as html_lib
 import re
 import unicodedata
+from typing import Literal
 
 import nh3
 
@@ -41,9 +42,11 @@ DROPPED_WITH_CONTENT = frozenset(
         *("head", "canvas", "audio", "video", "noembed", "noframes", "xmp", "plaintext"),
     }
 )
-_MAX_PASSES = 4
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer nofollow"
+# Extra passes until the output is its own sanitisation (one is almost always enough).
+_MAX_PASSES = 4
+_RelativePolicy = Literal["deny"] | tuple[Literal["rewrite_with_base"], str]
 
 # C0 controls except \t and \n (\r is turned into \n first), DEL and C1 controls; bidi
 # embeddings, overrides and isolates (they reorder what a reader sees: "Trojan Source");
@@ -59,7 +62,7 @@ _NEWLINES = re.compile("[\r\x85\u2028\u2029]")
 # Block-level boundaries become paragraph breaks when markup is turned into text.
 _BLOCK_TAG = re.compile(
     r"<\s*/?\s*(?:p|div|br|hr|li|dt|dd|h[1-6]|blockquote|pre|tr|table|ul|ol|dl|figure"
-    r"|figcaption|section|article|header|footer|aside|main)\b[^>]*>",
+    r"|figcaption|section|article|header|footer|aside|main)\b[^<>]*>",  # [^<>]: linear
     re.IGNORECASE,
 )
 
@@ -124,7 +127,7 @@ def _strip_unsafe(value: str) -> str:
     return _UNSAFE_CHARS.sub("", value)
 
 
-def _clean(html: str, *, relative: str | tuple[str, str]) -> str:
+def _clean(html: str, *, relative: _RelativePolicy) -> str:
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
@@ -137,7 +140,7 @@ def _clean(html: str, *, relative: str | tuple[str, str]) -> str:
     )
 
 
-def _relative_policy(base_url: str) -> str | tuple[str, str]:
+def _relative_policy(base_url: str) -> _RelativePolicy:
     # nh3 resolves relative URLs itself; a base that is not http(s) would make them unsafe.
     if base_url.lower().startswith(("http://", "https://")):
         return ("rewrite_with_base", base_url)

@@ -344,9 +344,11 @@ def test_it_checks_every_address_a_name_resolves_to(dns: FakeDNS, connections: l
     assert connections == []
 
 
-def test_check_url_refuses_a_name_that_does_not_resolve(dns: FakeDNS) -> None:
-    with pytest.raises(Blocked, match=r"could not resolve nowhere\.example"):
-        check_url("http://nowhere.example/feed")
+def test_check_url_accepts_a_name_that_does_not_resolve_yet(dns: FakeDNS) -> None:
+    # Fetching checks the address again; the failure then shows on the source.
+    assert check_url("http://nowhere.example/feed") == "http://nowhere.example/feed"
+    with pytest.raises(ConnectionFailed, match=r"could not resolve nowhere\.example"):
+        fetch("http://nowhere.example/feed")
 
 
 def test_it_follows_the_setting_when_loopback_is_not_specified(

@@ -12,6 +12,7 @@ trafilatura's HTML keeps `onclick` and `javascript:` links, so it goes through
 """
 
 import codecs
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from lxml.etree import _Element, tostring
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.settings import Document
 
 from apps.common.html import clean_text, paragraphs, sanitize_html
 from apps.sources.parsers.urls import resolve_url
@@ -33,8 +35,12 @@ DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 # Only the start of a page declares its charset and language.
 _HEAD_BYTES = 4096
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
-_HTML_LANG = re.compile(r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
+)
+_HTML_LANG = re.compile(
+    r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)""", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,7 @@ def extract(html: str | bytes, *, url: str) -> Extracted | None:
         fast=True,
         date_extraction_params=_date_params(),
     )
-    if document is None or document.body is None:
+    if not isinstance(document, Document) or document.body is None:
         return None
     # One blank line between paragraphs, as html_to_text gives for feed content.
     text = paragraphs(document.text or "")
@@ -100,10 +106,8 @@ def _decode(body: bytes) -> str:
     match = _META_CHARSET.search(body[:_HEAD_BYTES])
     encoding = "utf-8"
     if match:
-        try:
+        with contextlib.suppress(LookupError):
             encoding = codecs.lookup(match.group(1).decode("ascii")).name
-        except LookupError:
-            pass
     # A page that says UTF-16 in ASCII-compatible bytes is lying (the HTML spec agrees).
     if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
         encoding = "utf-8"

@@ -110,10 +110,12 @@ def _looks_like_json(body: bytes) -> bool:
 
 def _refuse_non_feeds(body: bytes, content_type: str) -> None:
     media_type = content_type.split(";")[0].strip().lower()
-    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if media_type.startswith(("image/", "audio/", "video/")) or head.startswith(_BINARY_MAGIC):
-        raise NotAFeed(f"The URL returned a binary file ({media_type or 'unknown type'}), not a feed.")
-    if head.startswith((b"<!doctype html", b"<html")):
+        raise NotAFeed(
+            f"The URL returned a binary file ({media_type or 'unknown type'}), not a feed."
+        )
+    if head.lower().startswith((b"<!doctype html", b"<html")):
         raise NotAFeed("The URL returned an HTML page (a login page or a website?), not a feed.")
 
 

@@ -9,7 +9,8 @@ URL through the network guard before fetching it).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element, ParseError as XMLParseError, SubElement, tostring
+from xml.etree.ElementTree import Element, SubElement, tostring
+from xml.etree.ElementTree import ParseError as XMLParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring

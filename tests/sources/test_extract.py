@@ -1,0 +1,176 @@
+import re
+import socket
+import timeit
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import trafilatura
+
+from apps.common.html import sanitize_html
+from apps.sources.parsers.extract import Extracted, extract
+
+PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+URL = "https://computeledger.example/2025/03/halcyon-ohio-campus-power-deal?utm_source=rss"
+
+
+def page(name: str) -> bytes:
+    return (PAGES / name).read_bytes()
+
+
+def extracted(name: str, *, url: str = URL) -> Extracted:
+    result = extract(page(name), url=url)
+    assert result is not None
+    return result
+
+
+def test_it_extracts_the_article_text() -> None:
+    article = extracted("halcyon_gpu_campus.html")
+    assert article.text.startswith("Halcyon Labs, the three-year-old model developer")
+    assert "What you cannot buy quickly is a substation." in article.text
+    assert article.text.endswith(
+        "because Halcyon will pay for the grid upgrades that serve the site."
+    )
+    assert "\n\n" in article.text
+    assert 600 < article.word_count < 800
+    assert article.word_count == len(article.text.split())
+
+
+def test_it_drops_the_boilerplate() -> None:
+    for name in ("halcyon_gpu_campus.html", "meridian_cofounder_departs.html"):
+        article = extracted(name)
+        for chrome in (
+            "cookies",  # consent banners
+            "partners",
+            "Subscribe",  # navigation
+            "Related stories",
+            "Transformer shortage pushes",  # a related story
+            "Read more",
+            "gridwatcher",  # comments
+            "Fixed price for five years",
+            "Third founder out in a year",
+            "All rights reserved",  # footers
+            "Most popular",
+            "Sign up now",
+        ):
+            assert chrome not in article.text
+            assert chrome not in article.html
+
+
+def test_it_reads_the_metadata() -> None:
+    article = extracted("halcyon_gpu_campus.html")
+    assert article.title == "Halcyon Labs doubles its Ohio GPU campus as power deal lands"
+    assert article.author == "Priya Raman"
+    assert article.published_at == datetime(2025, 3, 14, 8, 30, tzinfo=UTC)
+    assert article.language == "en-gb"
+    assert article.site_name == "The Compute Ledger"
+    assert article.canonical_url == (
+        "https://computeledger.example/2025/03/halcyon-ohio-campus-power-deal"
+    )
+
+
+def test_it_converts_the_published_time_to_utc() -> None:
+    article = extracted("meridian_cofounder_departs.html")
+    assert article.published_at == datetime(2025, 5, 2, 20, 5, tzinfo=UTC)
+    assert article.author == "Tomás Ferreira"
+    assert article.site_name == "Frontier Wire"
+
+
+def test_it_falls_back_to_the_fetched_url_without_a_usable_canonical() -> None:
+    url = "https://frontierwire.example/news/8841"
+    assert extracted("meridian_cofounder_departs.html", url=url).canonical_url == url
+    # og:url is javascript: on the hostile page.
+    assert extracted("hostile_article.html", url=url).canonical_url == url
+
+
+def test_it_keeps_structure_in_the_html() -> None:
+    html = extracted("halcyon_gpu_campus.html").html
+    assert html.startswith("<p>Halcyon Labs")
+    assert "<h2>Why the grid, not the chips, set the pace</h2>" in html
+    assert "<blockquote><p>" in html
+    assert sanitize_html(html) == html
+
+
+def test_it_decodes_bytes_with_the_meta_charset() -> None:
+    article = extracted("nordlicht_windows1252.html")
+    assert "Geschäftsführerin Anja Größer" in article.text
+    assert "„Wir haben" in article.text
+    assert article.language == "de"
+    assert article.title == "Nordlicht Rechenzentrum: Genehmigung für zweite Ausbaustufe erteilt"
+    assert "Cookies" not in article.text
+
+
+def test_it_accepts_text_as_well_as_bytes() -> None:
+    text = page("halcyon_gpu_campus.html").decode("utf-8")
+    assert extract(text, url=URL) == extracted("halcyon_gpu_campus.html")
+
+
+def test_it_survives_invalid_bytes() -> None:
+    body = page("halcyon_gpu_campus.html").replace(b"Columbus", b"Colum\xff\xfe\x00bus")
+    article = extracted_from(body)
+    assert "Colum" in article.text
+    assert "\x00" not in article.text + article.html
+    article.text.encode("utf-8")
+
+
+def extracted_from(body: bytes) -> Extracted:
+    result = extract(body, url=URL)
+    assert result is not None
+    return result
+
+
+def test_it_neutralises_a_hostile_page() -> None:
+    article = extracted("hostile_article.html")
+    lowered = article.html.lower()
+    for needle in (
+        "<script",
+        "javascript:",
+        "srcdoc",
+        "srcset",
+        "<form",
+        "<iframe",
+        "<svg",
+        "<math",
+    ):
+        assert needle not in lowered
+    assert not re.search(r"<[^>]*\s(on\w+|style|class|(data-)?hx-[\w:-]*)\s*=", lowered)
+    for url in re.findall(r'\s(?:href|src)="([^"]*)"', article.html):
+        assert url.startswith(("http://", "https://", "mailto:"))
+    assert 'href="https://county.example/agenda/2025-06-10"' in article.html
+    assert sanitize_html(article.html) == article.html
+    assert article.title == "Northwind Compute wins county vote on turbine permits"
+    assert "<" not in article.author
+    assert "The board voted four to three" in article.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        page("section_front.html"),
+        b"",
+        b"   ",
+        b"<html><body><p>Too short to be an article.</p></body></html>",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00",
+        b"plain words, no markup at all",
+    ],
+)
+def test_it_returns_none_without_an_article(body: bytes) -> None:
+    assert extract(body, url=URL) is None
+
+
+def test_it_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("extract() opened a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    assert extracted("halcyon_gpu_campus.html").word_count > 0
+
+
+def test_it_costs_about_one_trafilatura_pass() -> None:
+    # The budget is 1.5x a bare trafilatura.extract(); 2x would mean it ran twice.
+    body = page("halcyon_gpu_campus.html")
+    html = body.decode("utf-8")
+    ours = min(timeit.repeat(lambda: extract(body, url=URL), number=5, repeat=5))
+    bare = min(timeit.repeat(lambda: trafilatura.extract(html), number=5, repeat=5))
+    assert ours < 2 * bare

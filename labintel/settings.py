@@ -58,7 +58,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 # --- Core -------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", True)
-_DEV_SECRET = "labintel-embedded-development-key-not-for-production"
+# Only ever used with DEBUG on; production refuses to start with it.
+_DEV_SECRET = "labintel-embedded-development-key-not-for-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY or (not DEBUG and SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")

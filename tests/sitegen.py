@@ -21,13 +21,62 @@ _PARAGRAPHS = [
 ]
 
 
-_WORDS = (
-    "cluster power grid turbine permit memphis research model training inference chips racks "
-    "cooling water substation lawsuit investors valuation founder engineer scientist departure "
-    "hiring office contract megawatt rollout schedule regulator county board hearing residents "
-    "supply vendor network storage benchmark release roadmap budget quarter revenue partner "
-    "datacenter campus expansion delay shortage upgrade transformer pipeline council statement"
-).split()
+_WORDS = [
+    "cluster",
+    "power",
+    "grid",
+    "turbine",
+    "permit",
+    "memphis",
+    "research",
+    "model",
+    "training",
+    "inference",
+    "chips",
+    "racks",
+    "cooling",
+    "water",
+    "substation",
+    "lawsuit",
+    "investors",
+    "valuation",
+    "founder",
+    "engineer",
+    "scientist",
+    "departure",
+    "hiring",
+    "office",
+    "contract",
+    "megawatt",
+    "rollout",
+    "schedule",
+    "regulator",
+    "county",
+    "board",
+    "hearing",
+    "residents",
+    "supply",
+    "vendor",
+    "network",
+    "storage",
+    "benchmark",
+    "release",
+    "roadmap",
+    "budget",
+    "quarter",
+    "revenue",
+    "partner",
+    "datacenter",
+    "campus",
+    "expansion",
+    "delay",
+    "shortage",
+    "upgrade",
+    "transformer",
+    "pipeline",
+    "council",
+    "statement",
+]
 
 
 def _story_sentences(number: int) -> str:

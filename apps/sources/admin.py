@@ -182,7 +182,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(FetchLog)
 class FetchLogAdmin(admin.ModelAdmin):
-    list_display = ["source", "started_at", "status", "duration_ms", "bytes", "new_entries", "error"]
+    list_display = [
+        "source",
+        "started_at",
+        "status",
+        "duration_ms",
+        "bytes",
+        "new_entries",
+        "error",
+    ]
     list_filter = ["status", "error_kind", "source"]
     list_select_related = ["source"]
     date_hierarchy = "started_at"

@@ -177,3 +177,6 @@ class ArticleBand(models.Model):
             # Near-duplicate lookup: `value IN (…)`; the band is matched on the few rows found.
             models.Index(fields=["value"], name="articleband_value_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"band {self.band} of article {self.article_id}"

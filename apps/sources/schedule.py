@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from itertools import pairwise
 from statistics import median
 
 # Unchanged feeds are polled a little less often each time, up to the clamp.
@@ -29,7 +30,7 @@ def clamp(interval: timedelta, *, minimum: timedelta, maximum: timedelta) -> tim
 def publishing_gap(published: Iterable[datetime]) -> timedelta | None:
     """The median gap between consecutive posts, or None with fewer than two dated posts."""
     dates = sorted(set(published), reverse=True)[:20]
-    gaps = [newer - older for newer, older in zip(dates, dates[1:], strict=False)]
+    gaps = [newer - older for newer, older in pairwise(dates)]
     return median(gaps) if gaps else None
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.sources import services
 
+
 @shared_task(name="sources.fetch_due_sources", ignore_result=True)
 def fetch_due_sources() -> int:
     claims = services.claim_due_sources(now=timezone.now())

@@ -1,5 +1,6 @@
 import random
 import re
+import time
 
 import pytest
 
@@ -150,3 +151,20 @@ def test_it_turns_html_into_paragraph_text() -> None:
     html = "<p>One &amp; <b>two</b></p><script>alert(1)</script><ul><li>three</li></ul>x<br>y"
     assert html_to_text(html) == "One & two\n\nthree\n\nx\n\ny"
     assert html_to_text("") == ""
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<ul><li>" * 50_000, "<div>" * 100_000, "&" * 500_000, "a&#38;b " * 100_000],
+)
+def test_it_stays_fast_on_markup_that_makes_html5ever_quadratic(html: str) -> None:
+    started = time.perf_counter()
+    clean = sanitize_html(html)
+    html_to_text(html)
+    assert time.perf_counter() - started < 1
+    assert sanitize_html(clean) == clean
+
+
+def test_it_keeps_the_text_of_markup_nested_too_deep() -> None:
+    clean = sanitize_html("<div>" * 300 + "deep <b>text</b> &amp; more" + "</div>" * 300)
+    assert " ".join(clean.split()) == "deep text &amp; more"

@@ -34,7 +34,9 @@ def test_it_refuses_staff_without_permission(client):
 
 
 def test_it_lists_sources_with_their_health(client, curator):
-    Source.objects.create(feed_url="https://a.example/feed", last_error="HTTP 500", consecutive_errors=2)
+    Source.objects.create(
+        feed_url="https://a.example/feed", last_error="HTTP 500", consecutive_errors=2
+    )
     response = client.get(reverse("admin:sources_source_changelist"))
     assert response.status_code == 200 and b"HTTP 500" in response.content
 
@@ -61,7 +63,9 @@ def test_opml_import_adds_good_feeds_and_reports_refused_ones(client, curator, s
     data = OPML % b"https://feeds.example.org/ai.xml"
     upload = SimpleUploadedFile("feeds.opml", data, content_type="text/x-opml")
     response = client.post(reverse("admin:opml_import"), {"file": upload}, follow=True)
-    assert list(Source.objects.values_list("feed_url", flat=True)) == ["https://feeds.example.org/ai.xml"]
+    assert list(Source.objects.values_list("feed_url", flat=True)) == [
+        "https://feeds.example.org/ai.xml"
+    ]
     assert b"Refused http://169.254.169.254" in response.content
 
 

@@ -174,3 +174,15 @@ def test_it_costs_about_one_trafilatura_pass() -> None:
     ours = min(timeit.repeat(lambda: extract(body, url=URL), number=5, repeat=5))
     bare = min(timeit.repeat(lambda: trafilatura.extract(html), number=5, repeat=5))
     assert ours < 2 * bare
+
+
+def test_it_keeps_links_in_the_html_but_only_their_words_in_the_text() -> None:
+    page = (PAGES / "halcyon_gpu_campus.html").read_text()
+    lead = page.index("</p>", page.index("Halcyon Labs, the three-year-old"))
+    link = ' Read <a href="https://example.org/report">the full report</a> here.'
+    page = page[:lead] + link + page[lead:]
+    extracted = extract(page, url=URL)
+    assert extracted is not None
+    assert "Read the full report here." in extracted.text
+    assert "](https://example.org/report)" not in extracted.text
+    assert 'href="https://example.org/report"' in extracted.html

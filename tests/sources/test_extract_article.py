@@ -134,3 +134,15 @@ def test_the_sweep_finds_articles_stuck_between_stages(loopback):
     make_article(loopback, "/fresh.html")
 
     assert services.stuck_article_ids() == [stuck.id]
+
+
+def test_articles_without_links_do_not_share_a_story(loopback):
+    first = make_article(loopback, "/x", url="", canonical_url="", summary_html="<p>One thing.</p>")
+    second = make_article(loopback, "/y", url="", canonical_url="", summary_html="<p>Another.</p>")
+
+    services.extract_article(first.id)
+    services.extract_article(second.id)
+
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.text_from == second.text_from == "feed"
+    assert first.story_id != second.story_id

@@ -40,7 +40,10 @@ def test_it_reads_max_age_expires_and_ttl_and_takes_the_longest():
     }
     assert schedule.server_hint(headers, now=NOW, ttl_seconds=None) == timedelta(hours=1)
     assert schedule.server_hint({}, now=NOW, ttl_seconds=7200) == timedelta(hours=2)
-    assert schedule.server_hint({"cache-control": "no-cache, max-age=600"}, now=NOW, ttl_seconds=None) is None
+    assert (
+        schedule.server_hint({"cache-control": "no-cache, max-age=600"}, now=NOW, ttl_seconds=None)
+        is None
+    )
 
 
 def test_it_survives_absurd_and_malformed_hints():

@@ -56,6 +56,9 @@ class Extracted:
     site_name: str
 
 
+_MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+
+
 def extract(html: str | bytes, *, url: str) -> Extracted | None:
     """The article in a page, or None when the page holds no usable article text.
 
@@ -80,8 +83,9 @@ def extract(html: str | bytes, *, url: str) -> Extracted | None:
     )
     if not isinstance(document, Document) or document.body is None:
         return None
-    # One blank line between paragraphs, as html_to_text gives for feed content.
-    text = paragraphs(document.text or "")
+    # One blank line between paragraphs, as html_to_text gives for feed content. Links are kept
+    # for the HTML, but trafilatura writes them into the text as Markdown: keep only their words.
+    text = paragraphs(_MARKDOWN_LINK.sub(r"\1", document.text or ""))
     word_count = len(text.split())
     if word_count < MIN_WORDS:
         return None

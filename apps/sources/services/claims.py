@@ -24,9 +24,7 @@ def claim_due_sources(*, now: datetime, limit: int = 500) -> list[tuple[int, uui
     with transaction.atomic():
         due = Source.objects.due(now).order_by("next_fetch_at").select_for_update(skip_locked=True)
         ids = list(due.values_list("id", flat=True)[:limit])
-        Source.objects.filter(id__in=ids).update(
-            claim_token=token, next_fetch_at=now + CLAIM_LEASE
-        )
+        Source.objects.filter(id__in=ids).update(claim_token=token, next_fetch_at=now + CLAIM_LEASE)
     return [(source_id, token) for source_id in ids]
 
 

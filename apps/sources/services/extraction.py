@@ -47,7 +47,11 @@ def extract_article(article_id: int) -> bool:
     attempts = article.extract_attempts + 1
     if page is None:
         return False
-    if page.error and _is_transient(page.error) and attempts < settings.ARTICLE_MAX_EXTRACT_ATTEMPTS:
+    if (
+        page.error
+        and _is_transient(page.error)
+        and attempts < settings.ARTICLE_MAX_EXTRACT_ATTEMPTS
+    ):
         Article.objects.filter(id=article.id, extracted_at__isnull=True).update(
             extract_attempts=attempts,
             extraction_error_kind=page.error.kind,
@@ -149,7 +153,10 @@ def _assign_story(article: Article, bands: list[int]) -> None:
 
 def _find_story(article: Article, bands: list[int]) -> StoryCluster | None:
     others = Article.objects.exclude(id=article.id).filter(story__isnull=False)
-    same = Q(canonical_url=article.canonical_url)
+    # An empty URL or text is shared by unrelated articles: it never identifies a story.
+    same = Q(pk__in=[])
+    if article.canonical_url:
+        same |= Q(canonical_url=article.canonical_url)
     if article.content_hash:
         same |= Q(content_hash=article.content_hash)
     copy = others.filter(same).only("story_id").first()

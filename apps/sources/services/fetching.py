@@ -95,7 +95,9 @@ def store_entries(
     new_ids: list[int] = []
     updated = 0
     for start in range(0, len(entries), STORE_CHUNK):
-        chunk_ids, chunk_updated = _store_chunk(source, entries[start : start + STORE_CHUNK], now=now)
+        chunk_ids, chunk_updated = _store_chunk(
+            source, entries[start : start + STORE_CHUNK], now=now
+        )
         new_ids += chunk_ids
         updated += chunk_updated
     return new_ids, updated
@@ -106,7 +108,9 @@ def _store_chunk(
 ) -> tuple[list[int], int]:
     guids = [entry.guid for entry in entries]
     existing = {a.guid: a for a in Article.objects.filter(source=source, guid__in=guids)}
-    fresh = [_new_article(source, entry, now=now) for entry in entries if entry.guid not in existing]
+    fresh = [
+        _new_article(source, entry, now=now) for entry in entries if entry.guid not in existing
+    ]
     Article.objects.bulk_create(fresh, ignore_conflicts=True)
     new_ids = list(
         Article.objects.filter(

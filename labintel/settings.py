@@ -128,9 +128,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A restarted or unreachable server fails a request quickly instead of hanging it.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The embedded run writes from the dev server and the ingest loop at once.
+    # The embedded run reads from the dev server while the ingest loop writes: WAL lets readers
+    # go on during a write, IMMEDIATE makes writers queue instead of failing, and NORMAL sync
+    # is safe with WAL (a power cut may lose the last commits, never corrupt the file).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False

@@ -32,7 +32,7 @@ def test_it_extracts_the_page_text_without_boilerplate(loopback):
     loopback.route("/a.html", Reply(200, article_page(1, title="Story one").encode(), HTML))
     article = make_article(loopback, "/a.html")
 
-    assert services.extract_article(article.id)
+    assert services.extract_article(article.id) is services.Extraction.DONE
 
     article.refresh_from_db()
     assert article.text_from == "page" and article.extracted_at is not None
@@ -47,7 +47,7 @@ def test_it_does_nothing_the_second_time(loopback):
     article = make_article(loopback, "/a.html")
     services.extract_article(article.id)
 
-    assert not services.extract_article(article.id)
+    assert services.extract_article(article.id) is services.Extraction.NOTHING_TO_DO
     assert len(loopback.hits("/a.html")) == 1
     assert StoryCluster.objects.count() == 1
 
@@ -69,7 +69,7 @@ def test_it_retries_transient_failures_then_falls_back_to_the_feed(loopback, set
     loopback.route("/a.html", Reply(503, b"busy"))
     article = make_article(loopback, "/a.html")
 
-    services.extract_article(article.id)
+    assert services.extract_article(article.id) is services.Extraction.RETRY_LATER
     article.refresh_from_db()
     assert article.extracted_at is None and article.extract_attempts == 1
     assert article.extraction_error_kind == "http"

@@ -1,8 +1,9 @@
 """An article page's main text, markup and metadata, from one trafilatura pass. No network.
 
-One `bare_extraction` call gives the metadata, the plain text and the extracted body tree; the
-HTML is rendered from that tree (trafilatura 2.3.1's own `convert_to_html`), so trafilatura
-runs once per page. `fast=True` skips its fallback extractors (readability, jusText), which
+The page is parsed once; trafilatura's own metadata steps read the fields we keep from that
+tree, then one `bare_extraction` gives the plain text and the extracted body tree, and the HTML
+is rendered from that tree (trafilatura 2.3.1's own `convert_to_html`), so trafilatura runs
+once per page. `fast=True` skips its fallback extractors (readability, jusText), which
 cost as much again and, with `favor_precision`, rarely find more article text; navigation,
 related links, footers and comments are dropped. Bold and italics are not kept
 (`include_formatting=False`): they cost a tenth of the extraction time, and headings, lists,
@@ -17,10 +18,21 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from htmldate import find_date
 from lxml.etree import _Element, tostring
+from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
 from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from apps.common.html import clean_text, paragraphs, sanitize_html
 from apps.sources.parsers.urls import resolve_url
@@ -68,18 +80,22 @@ def extract(html: str | bytes, *, url: str) -> Extracted | None:
     page = _decode(html) if isinstance(html, bytes) else html
     if not page.strip():
         return None
+    tree = load_html(page)
+    if tree is None:
+        return None
+    # Metadata first: trafilatura prunes its copy of the tree as it extracts.
+    meta = _metadata(tree, url=url)
     document = bare_extraction(
-        page,
+        tree,
         url=url,
         output_format="python",
-        with_metadata=True,
+        with_metadata=False,
         include_formatting=False,
         include_links=True,
         include_comments=False,
         include_images=False,
         favor_precision=True,
         fast=True,
-        date_extraction_params=_date_params(),
     )
     if not isinstance(document, Document) or document.body is None:
         return None
@@ -91,15 +107,15 @@ def extract(html: str | bytes, *, url: str) -> Extracted | None:
         return None
     markup = _html_of(document.body)
     return Extracted(
-        title=clean_text(document.title or "", max_length=TITLE_MAX, single_line=True),
-        author=clean_text(document.author or "", max_length=AUTHOR_MAX, single_line=True),
+        title=clean_text(meta.title or "", max_length=TITLE_MAX, single_line=True),
+        author=clean_text(meta.author or "", max_length=AUTHOR_MAX, single_line=True),
         text=text,
         html=sanitize_html(markup, base_url=url),
-        published_at=_parse_date(document.date),
+        published_at=_parse_date(meta.date),
         language=_language(page),
-        canonical_url=_canonical(document.url, base=url),
+        canonical_url=_canonical(meta.url, base=url),
         word_count=word_count,
-        site_name=clean_text(document.sitename or "", max_length=SITE_NAME_MAX, single_line=True),
+        site_name=clean_text(meta.sitename or "", max_length=SITE_NAME_MAX, single_line=True),
     )
 
 
@@ -116,6 +132,25 @@ def _decode(body: bytes) -> str:
     if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
         encoding = "utf-8"
     return body.decode(encoding, errors="replace")
+
+
+def _metadata(tree: HtmlElement, *, url: str) -> Document:
+    """The fields we keep, from trafilatura's own metadata steps.
+
+    `extract_metadata` also works out categories, tags, licence and the registered domain, which
+    we never store and which cost as much as the rest together; so only these steps run.
+    """
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None  # a lone word in an author tag is a handle or a section name
+    with contextlib.suppress(Exception):  # JSON-LD in the wild breaks its parser in many ways
+        meta = extract_meta_json(tree, meta)
+    meta.title = meta.title or extract_title(tree)
+    meta.author = meta.author or extract_author(tree)
+    meta.url = meta.url or extract_url(tree, url)
+    meta.sitename = meta.sitename or extract_sitename(tree)
+    meta.date = find_date(tree, url=meta.url, **_date_params())
+    return meta
 
 
 def _date_params() -> dict[str, object]:

@@ -1,12 +1,13 @@
 """Services of the sources app: everything that writes across models or reaches the network."""
 
 from apps.sources.services.claims import claim_due_sources, claim_source
-from apps.sources.services.extraction import extract_article
+from apps.sources.services.extraction import Extraction, extract_article
 from apps.sources.services.fetching import FetchResult, fetch_source, store_entries
 from apps.sources.services.pipeline import IngestReport, ingest, stuck_article_ids
 from apps.sources.services.sources import OpmlImport, add_source, export_opml, import_opml
 
 __all__ = [
+    "Extraction",
     "FetchResult",
     "IngestReport",
     "OpmlImport",

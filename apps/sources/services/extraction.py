@@ -1,5 +1,6 @@
 """Extracting an article's full text, and placing it in its story cluster."""
 
+import enum
 import logging
 from dataclasses import dataclass
 
@@ -33,8 +34,14 @@ class PageText:
     error: FetchError | None = None
 
 
-def extract_article(article_id: int) -> bool:
-    """Give a pending article its full text. Returns False when there was nothing to do.
+class Extraction(enum.Enum):
+    DONE = "done"
+    RETRY_LATER = "retry later"
+    NOTHING_TO_DO = "nothing to do"
+
+
+def extract_article(article_id: int) -> Extraction:
+    """Give a pending article its full text.
 
     A transient failure (timeout, connection, 5xx, 429) leaves the article pending for the sweep,
     up to ARTICLE_MAX_EXTRACT_ATTEMPTS; after that, or on a permanent failure, the feed's own
@@ -42,11 +49,9 @@ def extract_article(article_id: int) -> bool:
     """
     article = Article.objects.filter(id=article_id, extracted_at__isnull=True).first()
     if article is None:
-        return False
+        return Extraction.NOTHING_TO_DO
     page = _read_page(article)
     attempts = article.extract_attempts + 1
-    if page is None:
-        return False
     if (
         page.error
         and _is_transient(page.error)
@@ -57,11 +62,11 @@ def extract_article(article_id: int) -> bool:
             extraction_error_kind=page.error.kind,
             extraction_error=str(page.error)[:1000],
         )
-        return True
+        return Extraction.RETRY_LATER
     return _store_text(article, page, attempts=attempts)
 
 
-def _read_page(article: Article) -> PageText | None:
+def _read_page(article: Article) -> PageText:
     error: FetchError | None = None
     if article.url:
         try:
@@ -84,20 +89,33 @@ def _is_transient(error: FetchError) -> bool:
     return isinstance(error, Timeout | ConnectionFailed)
 
 
-def _store_text(article: Article, page: PageText, *, attempts: int) -> bool:
+class _AlreadyDone(Exception):
+    """Another worker stored this article's text first: roll back what this one wrote."""
+
+
+def _store_text(article: Article, page: PageText, *, attempts: int) -> Extraction:
     fields = _text_fields(article, page, attempts=attempts)
-    signature = dedup.minhash_signature(page.text)
-    with transaction.atomic():
-        claimed = Article.objects.filter(id=article.id, extracted_at__isnull=True).update(
-            **fields, minhash=signature
-        )
-        if not claimed:
-            return False
-        for name, value in fields.items():
-            setattr(article, name, value)
-        article.minhash = signature
-        _assign_story(article, dedup.band_values(signature))
-    return True
+    for name, value in fields.items():
+        setattr(article, name, value)
+    article.content_hash, article.minhash = dedup.fingerprint(page.text)
+    bands = dedup.band_values(article.minhash)
+    try:
+        with transaction.atomic():
+            _lock_story_clusters()
+            story = _story_for(article, bands)
+            stored = Article.objects.filter(id=article.id, extracted_at__isnull=True).update(
+                **fields, content_hash=article.content_hash, minhash=article.minhash, story=story
+            )
+            if not stored:
+                raise _AlreadyDone
+            ArticleBand.objects.bulk_create(
+                ArticleBand(article=article, band=band, value=value)
+                for band, value in enumerate(bands)
+            )
+    except _AlreadyDone:
+        return Extraction.NOTHING_TO_DO
+    article.story = story
+    return Extraction.DONE
 
 
 def _text_fields(article: Article, page: PageText, *, attempts: int) -> dict[str, object]:
@@ -106,7 +124,6 @@ def _text_fields(article: Article, page: PageText, *, attempts: int) -> dict[str
         "html": page.html,
         "text_from": page.text_from,
         "word_count": len(page.text.split()),
-        "content_hash": dedup.content_hash(page.text) if page.text.strip() else "",
         "extracted_at": timezone.now(),
         "extract_attempts": attempts,
         "extraction_error_kind": page.error.kind if page.error else "",
@@ -132,23 +149,22 @@ def _page_metadata(article: Article, extracted: Extracted) -> dict[str, object]:
     return fields
 
 
-def _assign_story(article: Article, bands: list[int]) -> None:
-    """Join the story of an earlier copy (same canonical URL, same text, or near-same text)."""
+def _lock_story_clusters() -> None:
+    """On PostgreSQL, one article at a time joins or starts a story (see _CLUSTER_LOCK_KEY)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLUSTER_LOCK_KEY])
-    ArticleBand.objects.bulk_create(
-        [ArticleBand(article=article, band=band, value=value) for band, value in enumerate(bands)],
-        ignore_conflicts=True,
-    )
+
+
+def _story_for(article: Article, bands: list[int]) -> StoryCluster:
+    """The story of an earlier copy (same canonical URL, same or near-same text), or a new one."""
     story = _find_story(article, bands)
     if story is None:
-        story = StoryCluster.objects.create(representative=article)
-    elif _richer(article, story.representative):
+        return StoryCluster.objects.create(representative=article)
+    if _richer(article, story.representative):
         story.representative = article
         story.save(update_fields=["representative"])
-    Article.objects.filter(id=article.id).update(story=story)
-    article.story = story
+    return story
 
 
 def _find_story(article: Article, bands: list[int]) -> StoryCluster | None:

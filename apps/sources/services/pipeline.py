@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from apps.sources.models import Article
 from apps.sources.services.claims import claim_due_sources
-from apps.sources.services.extraction import extract_article
+from apps.sources.services.extraction import Extraction, extract_article
 from apps.sources.services.fetching import fetch_source
 
 # An article this long without text was lost between stages (a dropped message, a dead worker).
@@ -68,11 +68,11 @@ def _extract_pending(report: IngestReport, progress: Callable[[str], None] | Non
     limit = settings.ARTICLE_MAX_EXTRACT_ATTEMPTS
     pending = Article.objects.pending_extraction().filter(extract_attempts__lt=limit)
     for article_id in list(pending.order_by("id").values_list("id", flat=True)):
-        if extract_article(article_id):
-            worked += 1
-            report.articles_extracted += Article.objects.filter(
-                id=article_id, extracted_at__isnull=False
-            ).exists()
-            if progress:
-                progress("article")
+        outcome = extract_article(article_id)
+        if outcome is Extraction.NOTHING_TO_DO:
+            continue
+        worked += 1
+        report.articles_extracted += outcome is Extraction.DONE
+        if progress:
+            progress("article")
     return worked

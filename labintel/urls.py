@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.views.generic import RedirectView
 from django.views.decorators.http import require_GET
 
 
@@ -11,6 +12,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
+    # Until the dashboard arrives, the admin is where sources and articles are read.
+    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from django.views.generic import RedirectView
 from django.views.decorators.http import require_GET
+from django.views.generic import RedirectView
 
 
 @require_GET

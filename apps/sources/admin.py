@@ -140,7 +140,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["source"]
     # Articles are what the outlets wrote: curators read them here, they do not edit them.
-    fields = readonly_fields = [
+    readonly_fields = fields = (
         "source",
         "title",
         "original",
@@ -158,7 +158,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "extraction_error_kind",
         "extraction_error",
         "text",
-    ]
+    )
 
     @admin.display(description="state")
     def state(self, article: Article) -> str:

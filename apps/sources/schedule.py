@@ -30,8 +30,8 @@ def clamp(interval: timedelta, *, minimum: timedelta, maximum: timedelta) -> tim
 def publishing_gap(published: Iterable[datetime]) -> timedelta | None:
     """The median gap between consecutive posts, or None with fewer than two dated posts."""
     dates = sorted(set(published), reverse=True)[:20]
-    gaps = [newer - older for newer, older in pairwise(dates)]
-    return median(gaps) if gaps else None
+    gaps = [(newer - older).total_seconds() for newer, older in pairwise(dates)]
+    return timedelta(seconds=median(gaps)) if gaps else None
 
 
 def server_hint(

@@ -5,6 +5,7 @@ redelivered or duplicated message finds its work done (or its claim gone) and do
 """
 
 import uuid
+from functools import partial
 
 from celery import shared_task
 from django.db import transaction
@@ -29,7 +30,7 @@ def fetch_source(source_id: int, claim_token: str) -> None:
     if result is None:
         return
     for article_id in result.new_article_ids:
-        transaction.on_commit(lambda article_id=article_id: extract_article.delay(article_id))
+        transaction.on_commit(partial(extract_article.delay, article_id))
 
 
 @shared_task(name="sources.extract_article", ignore_result=True)

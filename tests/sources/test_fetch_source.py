@@ -175,3 +175,63 @@ def test_it_claims_each_due_source_once():
     with time_machine.travel(now + timedelta(hours=1)):
         # A claim whose worker died expires with its lease.
         assert len(services.claim_due_sources(now=timezone.now())) == 3
+
+
+def test_it_keeps_the_new_url_of_a_permanently_moved_feed(loopback):
+    serve_outlet(loopback, count=1)
+    loopback.route("/old.xml", Reply(301, b"", {"Location": loopback.url("/feed.xml")}))
+    source = services.add_source(loopback.url("/old.xml"))
+
+    _poll(source)
+
+    source.refresh_from_db()
+    assert source.feed_url == loopback.url("/feed.xml") and source.last_status == 200
+
+
+def test_it_refuses_a_redirect_to_a_blocked_address_and_keeps_the_url(loopback):
+    loopback.route("/old.xml", Reply(301, b"", {"Location": "http://169.254.169.254/latest/"}))
+    source = services.add_source(loopback.url("/old.xml"))
+
+    _poll(source)
+
+    source.refresh_from_db()
+    assert source.feed_url == loopback.url("/old.xml")
+    assert source.last_error_kind == "blocked" and source.consecutive_errors == 1
+
+
+def test_it_does_not_follow_a_temporary_redirect_permanently(loopback):
+    serve_outlet(loopback, count=1)
+    loopback.route("/old.xml", Reply(302, b"", {"Location": loopback.url("/feed.xml")}))
+    source = services.add_source(loopback.url("/old.xml"))
+
+    _poll(source)
+
+    source.refresh_from_db()
+    assert source.feed_url == loopback.url("/old.xml") and source.last_status == 200
+
+
+def test_it_records_a_missing_feed(loopback):
+    source = services.add_source(loopback.url("/nothing-here.xml"))
+
+    _poll(source)
+
+    source.refresh_from_db()
+    assert source.last_status == 404 and source.last_error == "HTTP 404" and source.is_active
+
+
+def test_it_stores_a_ten_thousand_item_feed_once(loopback):
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://news.example/{n}</link>"
+        f"<guid>urn:item:{n}</guid></item>"
+        for n in range(10_000)
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>{items}'
+    loopback.route("/feed.xml", Reply(200, (body + "</channel></rss>").encode()))
+    source = services.add_source(loopback.url("/feed.xml"))
+
+    first = _poll(source)
+    Source.objects.filter(id=source.id).update(etag="", last_modified="")
+    second = _poll(source)
+
+    assert len(first.new_article_ids) == 10_000 and second.new_article_ids == []
+    assert Article.objects.filter(source=source).count() == 10_000

@@ -149,18 +149,16 @@ def _metadata(tree: HtmlElement, *, url: str) -> Document:
     meta.author = meta.author or extract_author(tree)
     meta.url = meta.url or extract_url(tree, url)
     meta.sitename = meta.sitename or extract_sitename(tree)
-    meta.date = find_date(tree, url=meta.url, **_date_params())
+    meta.date = find_date(
+        tree,
+        url=meta.url,
+        original_date=True,
+        extensive_search=False,
+        # Computed per call: a worker runs for weeks, and "today" moves on.
+        max_date=datetime.now(UTC).strftime("%Y-%m-%d"),
+        outputformat=DATE_FORMAT,
+    )
     return meta
-
-
-def _date_params() -> dict[str, object]:
-    # Built per call: max_date must be today in a worker that runs for weeks.
-    return {
-        "original_date": True,
-        "extensive_search": False,
-        "max_date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "outputformat": DATE_FORMAT,
-    }
 
 
 def _html_of(body: _Element) -> str:

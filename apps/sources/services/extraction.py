@@ -177,7 +177,7 @@ def _find_story(article: Article, bands: list[int]) -> StoryCluster | None:
         same |= Q(content_hash=article.content_hash)
     copy = others.filter(same).only("story_id").first()
     if copy is not None:
-        return StoryCluster.objects.select_related("representative").get(id=copy.story_id)
+        return StoryCluster.objects.select_related("representative").get(articles=copy)
     return _near_duplicate_story(article, bands, others)
 
 
@@ -195,12 +195,12 @@ def _near_duplicate_story(
         return None
     best, best_score = None, dedup.NEAR_DUPLICATE_THRESHOLD
     for other in others.filter(id__in=candidate_ids).only("minhash", "story_id"):
-        score = dedup.similarity(article.minhash, bytes(other.minhash))
+        score = dedup.similarity(bytes(article.minhash), bytes(other.minhash))
         if score >= best_score:
             best, best_score = other, score
     if best is None:
         return None
-    return StoryCluster.objects.select_related("representative").get(id=best.story_id)
+    return StoryCluster.objects.select_related("representative").get(articles=best)
 
 
 def _richer(article: Article, representative: Article | None) -> bool:

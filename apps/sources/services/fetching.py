@@ -42,8 +42,9 @@ def fetch_source(source_id: int, *, claim_token: uuid.UUID) -> FetchResult | Non
         return None
     started = timezone.now()
     clock = time.monotonic()
+    fetched_url = source.feed_url
     result, body_size = _fetch_and_store(source, now=started)
-    _finish(source, result, claim_token=claim_token, now=timezone.now())
+    _finish(source, result, fetched_url=fetched_url, claim_token=claim_token, now=timezone.now())
     FetchLog.objects.create(
         source=source,
         started_at=started,
@@ -196,8 +197,10 @@ def _next_interval(
     )
 
 
-def _finish(source: Source, result: FetchResult, *, claim_token: uuid.UUID, now: datetime) -> None:
-    fields = {
+def _finish(
+    source: Source, result: FetchResult, *, fetched_url: str, claim_token: uuid.UUID, now: datetime
+) -> None:
+    fields: dict[str, object] = {
         "last_fetched_at": now,
         "last_status": result.status,
         "claim_token": None,
@@ -211,7 +214,7 @@ def _finish(source: Source, result: FetchResult, *, claim_token: uuid.UUID, now:
         fields |= _success_fields(source, now=now)
     else:
         fields |= _error_fields(source, result.error, now=now)
-    if source.feed_url != Source.objects.values_list("feed_url", flat=True).get(id=source.id):
+    if source.feed_url != fetched_url:
         fields["feed_url"] = source.feed_url
     try:
         with transaction.atomic():

@@ -83,7 +83,10 @@ class FetchLog(models.Model):
 
 
 class StoryCluster(models.Model):
-    """The same story told by several articles (syndication, wire copy, near-identical text)."""
+    """The same story told by several articles (syndication, wire copy, near-identical text).
+
+    Only stories with two or more articles have a row; an article without one stands alone.
+    """
 
     representative = models.ForeignKey(
         "Article", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -39,7 +39,7 @@ def test_it_extracts_the_page_text_without_boilerplate(loopback):
     assert "Related stories" not in article.text and "cookies" not in article.text
     assert article.word_count > 50 and len(article.content_hash) == 64
     assert ArticleBand.objects.filter(article=article).count() == 16
-    assert article.story.representative_id == article.id
+    assert article.story is None  # alone until a copy arrives
 
 
 def test_it_does_nothing_the_second_time(loopback):
@@ -49,7 +49,7 @@ def test_it_does_nothing_the_second_time(loopback):
 
     assert services.extract_article(article.id) is services.Extraction.NOTHING_TO_DO
     assert len(loopback.hits("/a.html")) == 1
-    assert StoryCluster.objects.count() == 1
+    assert ArticleBand.objects.filter(article=article).count() == 16
 
 
 def test_it_keeps_the_feed_text_when_the_page_is_blocked(loopback, settings):
@@ -108,7 +108,8 @@ def test_it_puts_a_syndicated_copy_in_the_same_story(loopback):
         services.extract_article(article.id)
 
     first.refresh_from_db(), second.refresh_from_db(), unrelated.refresh_from_db()
-    assert first.story_id == second.story_id != unrelated.story_id
+    assert first.story_id == second.story_id and first.story_id is not None
+    assert unrelated.story_id is None and StoryCluster.objects.count() == 1
     assert first.story.representative_id == second.id  # the copy has more words
 
 
@@ -145,4 +146,21 @@ def test_articles_without_links_do_not_share_a_story(loopback):
 
     first.refresh_from_db(), second.refresh_from_db()
     assert first.text_from == second.text_from == "feed"
-    assert first.story_id != second.story_id
+    assert first.story_id is None and second.story_id is None
+
+
+def test_a_third_copy_joins_the_story_of_the_first_two(loopback):
+    page = article_page(9, title="Story nine")
+    paths = ["/a.html", "/b.html", "/c.html"]
+    for n, path in enumerate(paths):
+        copy = page.replace("<p>", "<p>" + "Extra words here. " * n * 10, 1)
+        loopback.route(path, Reply(200, copy.encode(), HTML))
+    sources = [Source.objects.create(feed_url=loopback.url(f"/f{n}.xml")) for n in range(3)]
+    articles = [make_article(loopback, p, source=s) for p, s in zip(paths, sources, strict=True)]
+
+    for article in articles:
+        services.extract_article(article.id)
+
+    stories = {a.story_id for a in Article.objects.all()}
+    assert len(stories) == 1 and None not in stories
+    assert StoryCluster.objects.get().representative_id == articles[2].id

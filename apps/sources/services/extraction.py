@@ -156,34 +156,41 @@ def _lock_story_clusters() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLUSTER_LOCK_KEY])
 
 
-def _story_for(article: Article, bands: list[int]) -> StoryCluster:
-    """The story of an earlier copy (same canonical URL, same or near-same text), or a new one."""
-    story = _find_story(article, bands)
+def _story_for(article: Article, bands: list[int]) -> StoryCluster | None:
+    """The story of an earlier copy (same canonical URL, same or near-same text), if any.
+
+    An article with no copy stands alone (no cluster row): a story starts when a second copy
+    arrives, so most articles cost no extra write.
+    """
+    copy_id = _find_copy(article, bands)
+    if copy_id is None:
+        return None
+    copy = Article.objects.select_related("story__representative").get(id=copy_id)
+    story = copy.story
     if story is None:
-        return StoryCluster.objects.create(representative=article)
+        story = StoryCluster.objects.create(representative=copy)
+        Article.objects.filter(id=copy.id).update(story=story)
     if _richer(article, story.representative):
         story.representative = article
         story.save(update_fields=["representative"])
     return story
 
 
-def _find_story(article: Article, bands: list[int]) -> StoryCluster | None:
-    others = Article.objects.exclude(id=article.id).filter(story__isnull=False)
+def _find_copy(article: Article, bands: list[int]) -> int | None:
+    others = Article.objects.exclude(id=article.id)
     # An empty URL or text is shared by unrelated articles: it never identifies a story.
     same = Q(pk__in=[])
     if article.canonical_url:
         same |= Q(canonical_url=article.canonical_url)
     if article.content_hash:
         same |= Q(content_hash=article.content_hash)
-    copy = others.filter(same).only("story_id").first()
-    if copy is not None:
-        return StoryCluster.objects.select_related("representative").get(articles=copy)
-    return _near_duplicate_story(article, bands, others)
+    exact = others.filter(same).values_list("id", flat=True).first()
+    return exact if exact is not None else _near_duplicate(article, bands, others)
 
 
-def _near_duplicate_story(
+def _near_duplicate(
     article: Article, bands: list[int], others: models.QuerySet[Article]
-) -> StoryCluster | None:
+) -> int | None:
     wanted = set(enumerate(bands))
     rows = ArticleBand.objects.filter(value__in=bands).exclude(article_id=article.id)
     candidate_ids = {
@@ -194,16 +201,15 @@ def _near_duplicate_story(
     if not candidate_ids:
         return None
     best, best_score = None, dedup.NEAR_DUPLICATE_THRESHOLD
-    for other in others.filter(id__in=candidate_ids).only("minhash", "story_id"):
-        score = dedup.similarity(bytes(article.minhash), bytes(other.minhash))
+    for other_id, minhash in others.filter(id__in=candidate_ids).values_list("id", "minhash"):
+        score = dedup.similarity(bytes(article.minhash), bytes(minhash))
         if score >= best_score:
-            best, best_score = other, score
-    if best is None:
-        return None
-    return StoryCluster.objects.select_related("representative").get(articles=best)
+            best, best_score = other_id, score
+    return best
 
 
 def _richer(article: Article, representative: Article | None) -> bool:
+    """Page text beats feed text; then more words win."""
     if representative is None:
         return True
     if article.text_from != representative.text_from:

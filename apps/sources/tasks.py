@@ -18,7 +18,7 @@ from apps.sources import services
 def fetch_due_sources() -> int:
     claims = services.claim_due_sources(now=timezone.now())
     for source_id, token in claims:
-        fetch_source.delay(source_id, str(token))
+        transaction.on_commit(partial(fetch_source.delay, source_id, str(token)))
     return len(claims)
 
 
@@ -42,5 +42,5 @@ def extract_article(article_id: int) -> None:
 def sweep_stuck_articles() -> int:
     article_ids = services.stuck_article_ids()
     for article_id in article_ids:
-        extract_article.delay(article_id)
+        transaction.on_commit(partial(extract_article.delay, article_id))
     return len(article_ids)

@@ -1,10 +1,20 @@
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
 
 from apps.common.errors import FetchError
 from apps.sources import services
+
+
+def _advance(bar: tqdm) -> Callable[[int, int], None]:
+    def advance(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(1)
+
+    return advance
 
 
 class Command(BaseCommand):
@@ -15,8 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
+        bar = tqdm(desc="import", unit=" feeds", disable=options["verbosity"] == 0)
         try:
-            report = services.import_opml(path.read_bytes())
+            with bar:
+                report = services.import_opml(path.read_bytes(), progress=_advance(bar))
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         except FetchError as error:

@@ -1,7 +1,6 @@
 """Extracting an article's full text, and placing it in its story cluster."""
 
 import enum
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -16,8 +15,6 @@ from apps.sources.models import Article, ArticleBand, StoryCluster
 from apps.sources.parsers import dedup
 from apps.sources.parsers.extract import Extracted, extract
 from apps.sources.parsers.urls import canonicalize_url
-
-logger = logging.getLogger(__name__)
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 # Serialises story-cluster assignment on PostgreSQL, so two copies of one story extracted at

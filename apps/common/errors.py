@@ -53,5 +53,11 @@ class NotAFeed(FetchError):
     kind = "not_a_feed"
 
 
+class NotAnArticle(FetchError):
+    """A page that was fetched but holds no article we can read (a PDF, an index page)."""
+
+    kind = "not_an_article"
+
+
 class ParseError(FetchError):
     kind = "parse"

@@ -164,3 +164,31 @@ def test_a_third_copy_joins_the_story_of_the_first_two(loopback):
     stories = {a.story_id for a in Article.objects.all()}
     assert len(stories) == 1 and None not in stories
     assert StoryCluster.objects.get().representative_id == articles[2].id
+
+
+def test_it_keeps_the_feed_text_for_a_link_that_is_not_a_web_page(loopback):
+    loopback.route(
+        "/report.pdf", Reply(200, b"%PDF-1.7 binary", {"Content-Type": "application/pdf"})
+    )
+    article = make_article(loopback, "/report.pdf")
+
+    services.extract_article(article.id)
+
+    article.refresh_from_db()
+    assert article.text_from == "feed" and article.extraction_error_kind == "not_an_article"
+    assert "application/pdf" in article.extraction_error
+
+
+def test_it_gives_up_on_a_page_that_keeps_killing_its_worker(loopback, settings):
+    # Each attempt is counted before the work: a worker killed mid-way still used one up.
+    settings.ARTICLE_MAX_EXTRACT_ATTEMPTS = 2
+    article = make_article(loopback, "/a.html")
+    Article.objects.filter(id=article.id).update(extract_attempts=2)
+
+    assert services.extract_article(article.id) is services.Extraction.DONE
+
+    article.refresh_from_db()
+    assert article.text_from == "feed" and "Gave up on the page after 2 attempts" in (
+        article.extraction_error
+    )
+    assert loopback.hits("/a.html") == []

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.common import http
-from apps.common.errors import ConnectionFailed, FetchError, HTTPError, Timeout
+from apps.common.errors import ConnectionFailed, FetchError, HTTPError, NotAnArticle, Timeout
 from apps.common.html import html_to_text
 from apps.sources.models import Article, ArticleBand, StoryCluster
 from apps.sources.parsers import dedup
@@ -17,6 +17,8 @@ from apps.sources.parsers.extract import Extracted, extract
 from apps.sources.parsers.urls import canonicalize_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+# Servers that say nothing are taken to serve HTML; anything else (PDF, images) is not read.
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 # Serialises story-cluster assignment on PostgreSQL, so two copies of one story extracted at
 # the same moment end up in one cluster (SQLite's write lock already serialises it).
 _CLUSTER_LOCK_KEY = 0x4C4142494E54
@@ -42,20 +44,23 @@ def extract_article(article_id: int) -> Extraction:
 
     A transient failure (timeout, connection, 5xx, 429) leaves the article pending for the sweep,
     up to ARTICLE_MAX_EXTRACT_ATTEMPTS; after that, or on a permanent failure, the feed's own
-    content is kept and the reason recorded.
+    content is kept and the reason recorded. The attempt is counted before the work starts, so
+    a page that hangs or kills its worker (time limits, out of memory) is given up on too.
     """
     article = Article.objects.filter(id=article_id, extracted_at__isnull=True).first()
     if article is None:
         return Extraction.NOTHING_TO_DO
-    page = _read_page(article)
     attempts = article.extract_attempts + 1
-    if (
-        page.error
-        and _is_transient(page.error)
-        and attempts < settings.ARTICLE_MAX_EXTRACT_ATTEMPTS
-    ):
+    Article.objects.filter(id=article.id).update(extract_attempts=attempts)
+    limit = settings.ARTICLE_MAX_EXTRACT_ATTEMPTS
+    if attempts > limit:
+        reason = FetchError(
+            f"Gave up on the page after {limit} attempts: {article.extraction_error}"
+        )
+        return _store_text(article, _feed_text(article, reason), attempts=attempts)
+    page = _read_page(article)
+    if page.error and _is_transient(page.error) and attempts < limit:
         Article.objects.filter(id=article.id, extracted_at__isnull=True).update(
-            extract_attempts=attempts,
             extraction_error_kind=page.error.kind,
             extraction_error=str(page.error)[:1000],
         )
@@ -64,18 +69,23 @@ def extract_article(article_id: int) -> Extraction:
 
 
 def _read_page(article: Article) -> PageText:
-    error: FetchError | None = None
-    if article.url:
-        try:
-            response = http.fetch(article.url, accept=PAGE_ACCEPT)
-            extracted = extract(response.body, url=response.url)
-            if extracted is not None:
-                return PageText(extracted.text, extracted.html, "page", extracted=extracted)
-            error = FetchError("The page had no article text; the feed's content is kept.")
-        except FetchError as failure:
-            error = failure
-    else:
-        error = FetchError("The feed entry has no link; the feed's content is kept.")
+    if not article.url:
+        return _feed_text(article, FetchError("The feed entry has no link."))
+    try:
+        response = http.fetch(article.url, accept=PAGE_ACCEPT)
+    except FetchError as error:
+        return _feed_text(article, error)
+    content_type = response.headers.get("content-type", "text/html").split(";")[0].strip()
+    if content_type.lower() not in HTML_TYPES:
+        return _feed_text(article, NotAnArticle(f"The link is not a web page ({content_type})."))
+    extracted = extract(response.body, url=response.url)
+    if extracted is None:
+        return _feed_text(article, NotAnArticle("The page had no article text."))
+    return PageText(extracted.text, extracted.html, "page", extracted=extracted)
+
+
+def _feed_text(article: Article, error: FetchError) -> PageText:
+    """The feed's own content (or summary) stands in for a page we could not use."""
     feed_html = article.feed_content_html or article.summary_html
     return PageText(html_to_text(feed_html), feed_html, "feed", error=error)
 

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 
 from apps.sources.models import Article
@@ -63,11 +62,10 @@ def _fetch_due(report: IngestReport, progress: Callable[[str], None] | None) -> 
 
 
 def _extract_pending(report: IngestReport, progress: Callable[[str], None] | None) -> int:
-    # Attempts only grow, so this loop ends: the last attempt always stores the feed's text.
+    # Every call counts an attempt, and past the limit the feed's text is stored: this ends.
     worked = 0
-    limit = settings.ARTICLE_MAX_EXTRACT_ATTEMPTS
-    pending = Article.objects.pending_extraction().filter(extract_attempts__lt=limit)
-    for article_id in list(pending.order_by("id").values_list("id", flat=True)):
+    pending = Article.objects.pending_extraction().order_by("id")
+    for article_id in list(pending.values_list("id", flat=True)):
         outcome = extract_article(article_id)
         if outcome is Extraction.NOTHING_TO_DO:
             continue

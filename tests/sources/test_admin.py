@@ -74,3 +74,26 @@ def test_opml_export_lists_active_sources(client, curator):
     response = client.get(reverse("admin:opml_export"))
     assert response.status_code == 200 and b"https://a.example/feed" in response.content
     assert b"A &amp; B" in response.content
+
+
+def test_article_pages_are_read_only_and_link_to_the_original(
+    client, loopback, eager_tasks, django_capture_on_commit_callbacks
+):
+    client.force_login(User.objects.create_superuser("boss", password="pw"))
+    serve_outlet(loopback, count=1)
+    source = Source.objects.create(feed_url=loopback.url("/feed.xml"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:sources_source_changelist"),
+            {"action": "fetch_now", "_selected_action": [source.id]},
+        )
+    article = Article.objects.get()
+
+    listing = client.get(reverse("admin:sources_article_changelist"))
+    page = client.get(reverse("admin:sources_article_change", args=[article.id]))
+
+    assert listing.status_code == 200 and b"full text" in listing.content
+    assert page.status_code == 200
+    assert f'href="{article.url}" rel="noopener noreferrer nofollow"'.encode() in page.content
+    assert b'name="title"' not in page.content  # nothing to edit
+    assert client.get(reverse("admin:sources_fetchlog_changelist")).status_code == 200

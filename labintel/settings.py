@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "template_partials",
     "apps.common",
     "apps.sources",
+    "apps.entities",
+    "apps.events",
 ]
 
 MIDDLEWARE = [

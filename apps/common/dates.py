@@ -1,0 +1,34 @@
+"""Dates known to a day, a month or a year, and how to show them without pretending more."""
+
+from datetime import date
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def parse_partial_date(value: str) -> tuple[date, str]:
+    """'2026-02-10', '2026-02' or '2026' as (a date, its precision); month and year dates are
+    stored as their first day, and the precision says not to read that day as known."""
+    parts = [int(part) for part in value.strip().split("-")]
+    if len(parts) == 3:
+        return date(*parts), DatePrecision.DAY
+    if len(parts) == 2:
+        return date(parts[0], parts[1], 1), DatePrecision.MONTH
+    if len(parts) == 1:
+        return date(parts[0], 1, 1), DatePrecision.YEAR
+    raise ValueError(f"not a date: {value!r}")
+
+
+def format_partial_date(value: date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{value:%b %Y}"
+    return f"{value.day} {value:%b %Y}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EntitiesConfig(AppConfig):
+    name = "apps.entities"
+    label = "entities"
+    verbose_name = "Entities"

@@ -1,0 +1,1 @@
+"""Services of the entities app: loading the seed, merging entities."""

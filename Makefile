@@ -16,9 +16,11 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## run: the embedded LabIntel (SQLite, in-process tasks): migrate, ingest the demo corpus, serve.
+## run: the embedded LabIntel (SQLite, in-process tasks): migrate, load the seed entities, ingest
+## the demo corpus (fetch, extract, link), serve.
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
 	$(PY) manage.py demo --port $(PORT)
 
 ## test: the whole suite (real PostgreSQL/Redis/worker tests run when DATABASE_URL/REDIS_URL are set).
@@ -32,13 +34,14 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(VENV)/bin/mypy
 
-## bench: ingestion benchmark against a loopback feed-and-page server; prints a table, writes JSON.
+## bench: ingestion (loopback feed-and-page server) and linking benchmarks; tables and JSON.
 bench: $(VENV)/.dev-installed
 	$(PY) bench/ingest.py
+	$(PY) bench/linking.py
 
 ## worker / beat: the full stack's processes (need DATABASE_URL and REDIS_URL).
 worker: $(VENV)/.installed
-	$(VENV)/bin/celery -A labintel worker -Q fetch,extract,default --loglevel INFO
+	$(VENV)/bin/celery -A labintel worker -Q fetch,extract,analyze,default --loglevel INFO
 
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A labintel beat --loglevel INFO --schedule var/celerybeat-schedule

@@ -175,11 +175,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
-# Feed polling (network-bound) and extraction (CPU-bound parsing) scale separately: run
-# workers per queue (see README). Beat's fan-out and the sweeps use the default queue.
+# Feed polling (network-bound), extraction (page download and parsing) and analysis (CPU-bound
+# linking) scale separately: run workers per queue (see README). Beat's fan-out and the sweeps
+# use the default queue.
 CELERY_TASK_ROUTES = {
     "sources.fetch_source": {"queue": "fetch"},
     "sources.extract_article": {"queue": "extract"},
+    "events.link_article": {"queue": "analyze"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Sources carry their own next_fetch_at; this only asks often enough to honour 5-minute ones.
@@ -187,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
     # A lost message or a dead worker must not strand an article between stages.
     "sweep-stuck-articles": {
         "task": "sources.sweep_stuck_articles",
+        "schedule": timedelta(minutes=5),
+    },
+    # The same for articles that have their text but lost their linking message.
+    "sweep-unlinked-articles": {
+        "task": "events.sweep_unlinked_articles",
         "schedule": timedelta(minutes=5),
     },
 }

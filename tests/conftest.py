@@ -75,7 +75,7 @@ class WorkerProcess:
         env = {**os.environ, "DATABASE_URL": _test_database_url(), "REDIS_URL": settings.REDIS_URL}
         command = [
             sys.executable, "-m", "celery", "-A", "labintel", "worker",
-            "-Q", "fetch,extract,default", "--concurrency", str(self.concurrency),
+            "-Q", "fetch,extract,analyze,default", "--concurrency", str(self.concurrency),
             "--pool", "prefork", "--without-gossip", "--without-mingle",
             "--loglevel", "INFO", "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
         ]  # fmt: skip
@@ -119,7 +119,7 @@ def purge_broker() -> None:
 
     with app.connection_for_write() as conn:
         channel = conn.default_channel
-        for queue in ("fetch", "extract", "default"):
+        for queue in ("fetch", "extract", "analyze", "default"):
             channel.queue_purge(queue)
         channel.client.delete(channel.unacked_key, channel.unacked_index_key)
 

@@ -23,6 +23,8 @@ class Entity(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+    # The public sources the record rests on (seed facts, curators).
+    source_urls = models.JSONField(default=list, blank=True)
     # Set when a curator saves the entity in admin: `load_seed` never overwrites it after that.
     curated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -219,6 +221,8 @@ class Alias(models.Model):
     # supports them: see apps.entities.matching.
     needs_context = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The linker rebuilds its automaton when the newest of these moves (see apps.events).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["entity", "text"]

@@ -11,7 +11,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from apps.sources import services
+from apps.sources import services, signals
+from apps.sources.models import Article
 
 
 @shared_task(name="sources.fetch_due_sources", ignore_result=True)
@@ -35,7 +36,8 @@ def fetch_source(source_id: int, claim_token: str) -> None:
 
 @shared_task(name="sources.extract_article", ignore_result=True)
 def extract_article(article_id: int) -> None:
-    services.extract_article(article_id)
+    if services.extract_article(article_id) is services.Extraction.DONE:
+        signals.article_extracted.send(Article, article_id=article_id, run_now=False)
 
 
 @shared_task(name="sources.sweep_stuck_articles", ignore_result=True)

@@ -51,6 +51,12 @@ def test_it_ingests_a_feed_with_a_real_worker(loopback, celery_worker):
     tasks.fetch_due_sources.delay()
 
     wait_for(lambda: _all_extracted(5), timeout=60, what="5 extracted articles")
+    # The worker goes on to the next stage by itself: linking, on the analyze queue.
+    wait_for(
+        lambda: not Article.objects.filter(linked_at__isnull=True).exists(),
+        timeout=60,
+        what="5 linked articles",
+    )
     _assert_each_article_once(5)
     assert FetchLog.objects.get().status == 200
     assert all(len(loopback.hits(f"/news/{n}.html")) == 1 for n in range(5))

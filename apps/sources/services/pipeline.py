@@ -10,6 +10,7 @@ from apps.sources.models import Article
 from apps.sources.services.claims import claim_due_sources
 from apps.sources.services.extraction import Extraction, extract_article
 from apps.sources.services.fetching import fetch_source
+from apps.sources.signals import article_extracted
 
 # An article this long without text was lost between stages (a dropped message, a dead worker).
 STUCK_AFTER = timedelta(minutes=10)
@@ -70,7 +71,10 @@ def _extract_pending(report: IngestReport, progress: Callable[[str], None] | Non
         if outcome is Extraction.NOTHING_TO_DO:
             continue
         worked += 1
-        report.articles_extracted += outcome is Extraction.DONE
+        if outcome is Extraction.DONE:
+            report.articles_extracted += 1
+            # Later stages (linking, analysis) run here too: `ingest` ends with nothing pending.
+            article_extracted.send(Article, article_id=article_id, run_now=True)
         if progress:
             progress("article")
     return worked

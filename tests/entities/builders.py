@@ -1,0 +1,81 @@
+"""Plain builders for entities, articles and mentions: `make_company(name="xAI")`."""
+
+from datetime import date
+from itertools import count
+from typing import Any
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apps.entities.models import (
+    Affiliation,
+    Alias,
+    ClusterObservation,
+    Company,
+    ComputeCluster,
+    Person,
+)
+from apps.events.models import Mention
+from apps.sources.models import Article, Source
+
+_serial = count(1)
+
+
+def _entity_fields(name: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    name = overrides.pop("name", name)
+    return {"name": name, "slug": f"{slugify(name)}-{next(_serial)}"} | overrides
+
+
+def make_company(**overrides: Any) -> Company:
+    return Company.objects.create(**_entity_fields("Acme AI", overrides))
+
+
+def make_person(**overrides: Any) -> Person:
+    return Person.objects.create(**_entity_fields("Ada Lovelace", overrides))
+
+
+def make_cluster(**overrides: Any) -> ComputeCluster:
+    return ComputeCluster.objects.create(**_entity_fields("Colossus", overrides))
+
+
+def make_alias(entity: Any, text: str, **overrides: Any) -> Alias:
+    return Alias.objects.create(entity=entity, text=text, **overrides)
+
+
+def make_affiliation(person: Person, company: Company, **overrides: Any) -> Affiliation:
+    fields = {"person": person, "company": company, "title": "Engineer"}
+    return Affiliation.objects.create(**(fields | overrides))
+
+
+def make_observation(cluster: ComputeCluster, **overrides: Any) -> ClusterObservation:
+    fields = {"cluster": cluster, "as_of": date(2024, 9, 1), "gpus": 100_000}
+    return ClusterObservation.objects.create(**(fields | overrides))
+
+
+def make_article(**overrides: Any) -> Article:
+    source, _ = Source.objects.get_or_create(feed_url="https://news.example/feed.xml")
+    serial = next(_serial)
+    fields = {
+        "source": source,
+        "guid": f"story-{serial}",
+        "url": f"https://news.example/story-{serial}",
+        "canonical_url": f"https://news.example/story-{serial}",
+        "title": "A title from the feed",
+        "text": "xAI said on Monday that its Colossus cluster in Memphis had doubled.",
+        "published_at": timezone.now(),
+        "published_from": Article.PublishedFrom.FEED,
+    }
+    return Article.objects.create(**(fields | overrides))
+
+
+def make_mention(article: Article, entity: Any, **overrides: Any) -> Mention:
+    fields = {
+        "article": article,
+        "entity": entity,
+        "start": 0,
+        "end": 3,
+        "surface": entity.name,
+        "sentence": f"{entity.name} said on Monday that it had doubled.",
+        "salience": 0.5,
+    }
+    return Mention.objects.create(**(fields | overrides))

@@ -4,13 +4,15 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from apps.entities.models import Alias, Company, Entity, Person
 from apps.events.models import Mention, UnknownName
+from apps.sources.admin import ArticleAdmin
+from apps.sources.models import Article
 
 
 @admin.register(Mention)
@@ -169,3 +171,37 @@ def _unique_slug(name: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+class MentionInline(admin.TabularInline):
+    """An article's linked entities, on the article's own admin page."""
+
+    model = Mention
+    fields = ("entity", "surface", "sentence", "salience", "is_about", "status")
+    readonly_fields = fields
+    ordering = ("-is_about", "-salience", "start")
+    extra = 0
+    can_delete = False
+    show_change_link = True  # rejecting happens on the mention's page or in its list
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# The sources app cannot know about mentions; the events app extends its Article admin instead.
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleWithMentionsAdmin(ArticleAdmin):
+    inlines = [MentionInline]
+    list_display = [*ArticleAdmin.list_display, "entities"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        linked = Mention.objects.filter(status=Mention.Status.LINKED).select_related("entity")
+        return super().get_queryset(request).prefetch_related(Prefetch("mentions", linked))
+
+    @admin.display(description="entities")
+    def entities(self, article: Article) -> str:
+        names = sorted({mention.entity.name for mention in article.mentions.all()})
+        return Truncator(", ".join(names)).chars(100)

@@ -167,3 +167,26 @@ def test_create_needs_permission_to_add_that_kind_of_entity(client, curator):
     act(client, "unknownname", "create_person", make_unknown("Greg Yang"))
 
     assert not Person.objects.exists()
+
+
+def test_the_article_page_shows_its_linked_entities(client):
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    from apps.entities.models import Alias, Company
+    from apps.events import services
+    from apps.events.services import matcher
+    from tests.events.test_link_article import TEXT, make_article
+
+    matcher._cached = None
+    lab = Company.objects.create(name="xAI", slug="xai")
+    Alias.objects.create(entity=lab, text="xAI")
+    article = make_article("Jimmy Ba leaves xAI", TEXT)
+    services.link_article(article.id)
+    client.force_login(User.objects.create_superuser("boss", password="pw"))
+
+    listing = client.get(reverse("admin:sources_article_changelist"))
+    page = client.get(reverse("admin:sources_article_change", args=[article.id]))
+
+    assert listing.status_code == 200 and b'<td class="field-entities">xAI</td>' in listing.content
+    assert page.status_code == 200 and b"xAI&#x27;s Colossus cluster" in page.content

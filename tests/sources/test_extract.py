@@ -186,3 +186,17 @@ def test_it_keeps_links_in_the_html_but_only_their_words_in_the_text() -> None:
     assert "Read the full report here." in extracted.text
     assert "](https://example.org/report)" not in extracted.text
     assert 'href="https://example.org/report"' in extracted.html
+
+
+def test_it_leaves_a_headline_repeated_in_the_body_out_of_the_text() -> None:
+    body = " ".join(f"Sentence number {n} of the report says something new." for n in range(12))
+    page = (
+        "<html><head><title>Grid Board Approves Permit</title>"
+        '<meta property="og:title" content="Grid Board Approves Permit"></head><body>'
+        "<article><p>Grid Board Approves Permit</p>"
+        f"<p>{body}</p><p>{body.replace('report', 'filing')}</p></article></body></html>"
+    )
+    extracted = extract(page, url=URL)
+    assert extracted is not None and extracted.title == "Grid Board Approves Permit"
+    assert extracted.text.startswith("Sentence number 0")
+    assert "Grid Board Approves Permit" not in extracted.html

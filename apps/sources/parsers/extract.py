@@ -101,13 +101,14 @@ def extract(html: str | bytes, *, url: str) -> Extracted | None:
         return None
     # One blank line between paragraphs, as html_to_text gives for feed content. Links are kept
     # for the HTML, but trafilatura writes them into the text as Markdown: keep only their words.
-    text = paragraphs(_MARKDOWN_LINK.sub(r"\1", document.text or ""))
+    title = clean_text(meta.title or "", max_length=TITLE_MAX, single_line=True)
+    text = _without_headline(paragraphs(_MARKDOWN_LINK.sub(r"\1", document.text or "")), title)
     word_count = len(text.split())
     if word_count < MIN_WORDS:
         return None
-    markup = _html_of(document.body)
+    markup = _html_of(document.body, title=title)
     return Extracted(
-        title=clean_text(meta.title or "", max_length=TITLE_MAX, single_line=True),
+        title=title,
         author=clean_text(meta.author or "", max_length=AUTHOR_MAX, single_line=True),
         text=text,
         html=sanitize_html(markup, base_url=url),
@@ -161,7 +162,20 @@ def _metadata(tree: HtmlElement, *, url: str) -> Document:
     return meta
 
 
-def _html_of(body: _Element) -> str:
+def _without_headline(text: str, title: str) -> str:
+    """Some templates put the headline inside the article body; it is the title, not the text."""
+    first, _, rest = text.partition("\n\n")
+    return rest if rest and title and _same_words(first, title) else text
+
+
+def _same_words(one: str, other: str) -> bool:
+    return one.casefold().split() == other.casefold().split()
+
+
+def _html_of(body: _Element, *, title: str) -> str:
+    first = next(iter(body), None)
+    if first is not None and title and _same_words("".join(first.itertext()), title):
+        body.remove(first)
     for heading in body.iter("head"):
         # The page's own <h1> repeats the title, which we store apart; we allow h2-h6 only.
         if heading.get("rend") == "h1":

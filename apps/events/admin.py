@@ -203,5 +203,9 @@ class ArticleWithMentionsAdmin(ArticleAdmin):
 
     @admin.display(description="entities")
     def entities(self, article: Article) -> str:
-        names = sorted({mention.entity.name for mention in article.mentions.all()})
+        """What the article is about first, then what it only mentions."""
+        mentions = article.mentions.all()
+        about = {m.entity.name for m in mentions if m.is_about}
+        passing = {m.entity.name for m in mentions} - about
+        names = sorted(about, key=str.casefold) + sorted(passing, key=str.casefold)
         return Truncator(", ".join(names)).chars(100)

@@ -20,8 +20,14 @@ def test_ingest_links_what_it_extracts(loopback, monkeypatch):
     monkeypatch.setattr(matcher, "_cached", None)
     lab = Company.objects.create(name="Halcyon Labs", slug="halcyon", kind=Company.Kind.AI_LAB)
     Alias.objects.create(entity=lab, text="Halcyon Labs")
-    page = article_page(4, title="Halcyon Labs opens a campus").replace(
-        "<p>", "<p>Halcyon Labs said on Monday it would open a second campus. ", 1
+    rival = Company.objects.create(name="Meridian AI", slug="meridian", kind=Company.Kind.AI_LAB)
+    Alias.objects.create(entity=rival, text="Meridian AI")
+    # Trafilatura keeps a "More news" list inside <article>: it is navigation, not the story.
+    more = '<h3>More news</h3><ul><li><a href="/m">Meridian AI raises a round</a></li></ul>'
+    page = (
+        article_page(4, title="Halcyon Labs opens a campus")
+        .replace("<p>", "<p>Halcyon Labs said on Monday it would open a second campus. ", 1)
+        .replace("</article>", more + "</article>")
     )
     loopback.route("/news/4.html", Reply(200, page.encode(), {"Content-Type": "text/html"}))
     feed = rss_feed(
@@ -37,3 +43,4 @@ def test_ingest_links_what_it_extracts(loopback, monkeypatch):
     article = Article.objects.get()
     assert article.linked_at is not None
     assert Mention.objects.filter(article=article, entity=lab, is_about=True).exists()
+    assert not Mention.objects.filter(entity=rival).exists()

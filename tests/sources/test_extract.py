@@ -200,3 +200,20 @@ def test_it_leaves_a_headline_repeated_in_the_body_out_of_the_text() -> None:
     assert extracted is not None and extracted.title == "Grid Board Approves Permit"
     assert extracted.text.startswith("Sentence number 0")
     assert "Grid Board Approves Permit" not in extracted.html
+
+
+def test_it_drops_lists_of_links_that_survive_extraction() -> None:
+    body = " ".join(
+        f"Sentence {n} of the filing about Halcyon Labs says something." for n in range(12)
+    )
+    page = (
+        "<html><head><title>Grid Board Approves Permit</title></head><body><article>"
+        f'<p>{body} Read <a href="/r">the filing</a> in full.</p><p>{body}</p>'
+        '<h3>Read more</h3><ul><li><a href="/a">xAI raises six billion dollars</a></li>'
+        '<li><a href="/b">OpenAI hires a Tesla engineer</a></li></ul></article></body></html>'
+    )
+    extracted = extract(page, url=URL)
+    assert extracted is not None
+    assert "Read the filing in full." in extracted.text  # a link inside prose stays
+    assert "xAI" not in extracted.text and "Read more" not in extracted.text
+    assert "xAI" not in extracted.html and "Read more" not in extracted.html

@@ -33,12 +33,15 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
 
 from apps.common.html import clean_text, paragraphs, sanitize_html
 from apps.sources.parsers.urls import resolve_url
 
 # Fewer words than this is a teaser, an index page or a paywall, not an article.
 MIN_WORDS = 20
+# A block whose visible characters are at least this share link text is navigation.
+LINK_DENSITY = 0.8
 TITLE_MAX, AUTHOR_MAX, LANGUAGE_MAX, URL_MAX, SITE_NAME_MAX = 1000, 300, 16, 2000, 300
 EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
@@ -102,7 +105,8 @@ def extract(html: str | bytes, *, url: str) -> Extracted | None:
     # One blank line between paragraphs, as html_to_text gives for feed content. Links are kept
     # for the HTML, but trafilatura writes them into the text as Markdown: keep only their words.
     title = clean_text(meta.title or "", max_length=TITLE_MAX, single_line=True)
-    text = _without_headline(paragraphs(_MARKDOWN_LINK.sub(r"\1", document.text or "")), title)
+    raw_text = xmltotxt(document.body, False) if _drop_link_blocks(document.body) else document.text
+    text = _without_headline(paragraphs(_MARKDOWN_LINK.sub(r"\1", raw_text or "")), title)
     word_count = len(text.split())
     if word_count < MIN_WORDS:
         return None
@@ -160,6 +164,28 @@ def _metadata(tree: HtmlElement, *, url: str) -> Document:
         outputformat=DATE_FORMAT,
     )
     return meta
+
+
+def _drop_link_blocks(body: _Element) -> bool:
+    """Remove lists and paragraphs that are (almost) all links: "read more", related stories and
+    tag lists that survived extraction are navigation, not the article. True if any went."""
+    dropped = False
+    for block in [*body.iter("list"), *body.iter("p")]:
+        parent = block.getparent()
+        if parent is None or not _link_dense(block):
+            continue
+        label = block.getprevious()
+        if block.tag == "list" and label is not None and label.tag == "head":
+            parent.remove(label)  # the "Related stories" heading goes with its list
+        parent.remove(block)
+        dropped = True
+    return dropped
+
+
+def _link_dense(block: _Element) -> bool:
+    text = len("".join("".join(block.itertext()).split()))
+    linked = sum(len("".join("".join(ref.itertext()).split())) for ref in block.iter("ref"))
+    return text > 0 and linked >= LINK_DENSITY * text
 
 
 def _without_headline(text: str, title: str) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from apps.entities.models import Alias, Company, Entity, Person
+from apps.events import services
 from apps.events.models import Mention, UnknownName
 from apps.sources.admin import ArticleAdmin
 from apps.sources.models import Article
@@ -196,6 +197,14 @@ admin.site.unregister(Article)
 class ArticleWithMentionsAdmin(ArticleAdmin):
     inlines = [MentionInline]
     list_display = [*ArticleAdmin.list_display, "entities"]
+    actions = ["relink"]
+
+    @admin.action(description="Relink to entities as they are now", permissions=["view"])
+    def relink(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        """After an alias edit or a merge: the same as `manage.py relink`, for these articles."""
+        services.current_matcher(rebuild=True)
+        done = sum(services.link_article(pk) for pk in queryset.values_list("id", flat=True))
+        self.message_user(request, f"Relinked {done} articles.", messages.SUCCESS)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         linked = Mention.objects.filter(status=Mention.Status.LINKED).select_related("entity")

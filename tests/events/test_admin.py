@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.entities.models import Alias, Company, Person
+from apps.events import services
 from apps.events.models import Mention, UnknownName
+from apps.events.services import matcher
 from tests.entities.builders import (
     make_alias,
     make_article,
@@ -12,6 +14,8 @@ from tests.entities.builders import (
     make_mention,
     make_person,
 )
+from tests.events.test_link_article import TEXT
+from tests.events.test_link_article import make_article as make_linkable_article
 
 pytestmark = pytest.mark.django_db
 
@@ -170,18 +174,10 @@ def test_create_needs_permission_to_add_that_kind_of_entity(client, curator):
 
 
 def test_the_article_page_shows_its_linked_entities(client):
-    from django.contrib.auth.models import User
-    from django.urls import reverse
-
-    from apps.entities.models import Alias, Company
-    from apps.events import services
-    from apps.events.services import matcher
-    from tests.events.test_link_article import TEXT, make_article
-
     matcher._cached = None
     lab = Company.objects.create(name="xAI", slug="xai")
     Alias.objects.create(entity=lab, text="xAI")
-    article = make_article("Jimmy Ba leaves xAI", TEXT)
+    article = make_linkable_article("Jimmy Ba leaves xAI", TEXT)
     services.link_article(article.id)
     client.force_login(User.objects.create_superuser("boss", password="pw"))
 
@@ -190,3 +186,20 @@ def test_the_article_page_shows_its_linked_entities(client):
 
     assert listing.status_code == 200 and b'<td class="field-entities">xAI</td>' in listing.content
     assert page.status_code == 200 and b"xAI&#x27;s Colossus cluster" in page.content
+
+
+def test_a_curator_adds_an_alias_and_relinks_from_the_admin(client):
+    matcher._cached = None
+    article = make_linkable_article("Jimmy Ba leaves xAI", TEXT)
+    services.link_article(article.id)
+    assert not Mention.objects.exists()
+    lab = Company.objects.create(name="xAI", slug="xai")
+    Alias.objects.create(entity=lab, text="xAI")
+    client.force_login(User.objects.create_superuser("boss", password="pw"))
+
+    client.post(
+        reverse("admin:sources_article_changelist"),
+        {"action": "relink", "_selected_action": [article.id]},
+    )
+
+    assert Mention.objects.filter(article=article, entity=lab).count() == 3

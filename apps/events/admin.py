@@ -98,10 +98,10 @@ class UnknownNameStatusFilter(admin.SimpleListFilter):
 
 @admin.register(UnknownName)
 class UnknownNameAdmin(admin.ModelAdmin):
-    list_display = ["text", "occurrences", "article_count", "last_seen_at", "dismissed"]
+    list_display = ["text", "article_count", "last_seen_at", "dismissed"]
     list_filter = [UnknownNameStatusFilter]
     search_fields = ["text"]
-    readonly_fields = fields = ("text", "occurrences", "article_count", "last_seen_at", "dismissed")
+    readonly_fields = fields = ("text", "article_count", "last_seen_at", "dismissed")
     actions = ["dismiss", "create_company", "create_person"]
 
     @admin.action(description="Dismiss: nothing to track", permissions=["change"])

@@ -52,14 +52,13 @@ class UnknownName(models.Model):
     """A capitalised name seen in articles that matches no entity: a curator's to-do list."""
 
     text = models.CharField(max_length=200, unique=True)
-    occurrences = models.PositiveIntegerField(default=0)
     article_count = models.PositiveIntegerField(default=0)
     last_seen_at = models.DateTimeField()
     # A curator who looked and decided it is nothing to track.
     dismissed = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["-article_count", "-occurrences"]
+        ordering = ["-article_count", "text"]
         indexes = [
             # The admin list: the most widespread names first.
             models.Index(fields=["dismissed", "-article_count"], name="unknownname_list_idx"),

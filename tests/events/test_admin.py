@@ -38,7 +38,7 @@ def mention():
 
 
 def make_unknown(text: str, **overrides) -> UnknownName:
-    fields = {"text": text, "occurrences": 5, "article_count": 3, "last_seen_at": timezone.now()}
+    fields = {"text": text, "article_count": 3, "last_seen_at": timezone.now()}
     return UnknownName.objects.create(**(fields | overrides))
 
 

@@ -151,3 +151,15 @@ def test_the_matcher_is_rebuilt_when_aliases_change(cast, monkeypatch):
     Alias.objects.create(entity=cast["xai"], text="X.AI Corp.")
 
     assert services.current_matcher() is not before
+
+
+def test_it_counts_unknown_names_across_articles(cast):
+    text = (
+        "The hearing drew a crowd, said Nora Castellanos, a resident. "
+        "Later that day Nora Castellanos spoke again, and Marcus Feld listened."
+    )
+    for n in range(2):
+        services.link_article(make_article(f"Hearing {n}", text, guid=f"g{n}").id)
+
+    assert UnknownName.objects.get(text="Nora Castellanos").article_count == 2
+    assert UnknownName.objects.get(text="Marcus Feld").article_count == 2

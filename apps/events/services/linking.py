@@ -1,6 +1,5 @@
 """The linking stage: an article's mentions of known entities, written as Mention rows."""
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -32,8 +31,10 @@ def link_article(article_id: int) -> bool:
     linked = current_matcher().link(title=article.title, text=article.text)
     first_time = article.linked_at is None
     with transaction.atomic():
-        rejected = _rejected(article)
-        Mention.objects.filter(article=article, status=Mention.Status.LINKED).delete()
+        # A first link has nothing to replace, and nothing a curator could have rejected yet.
+        rejected = set() if first_time else _rejected(article)
+        if not first_time:
+            Mention.objects.filter(article=article, status=Mention.Status.LINKED).delete()
         Mention.objects.bulk_create(_mentions(article, linked, rejected), ignore_conflicts=True)
         Article.objects.filter(id=article.id).update(linked_at=timezone.now())
         if first_time:
@@ -67,19 +68,17 @@ def _mentions(
 
 
 def _count_unknown_names(names: list[str]) -> None:
+    """Two queries whatever the number of names: insert the new ones, then count them all."""
+    distinct = {name[:200] for name in names}
+    if not distinct:
+        return
     now = timezone.now()
-    counts = Counter(name[:200] for name in names)
-    for name, occurrences in counts.items():
-        row, created = UnknownName.objects.get_or_create(
-            text=name,
-            defaults={"occurrences": occurrences, "article_count": 1, "last_seen_at": now},
-        )
-        if not created:
-            UnknownName.objects.filter(id=row.id).update(
-                occurrences=F("occurrences") + occurrences,
-                article_count=F("article_count") + 1,
-                last_seen_at=now,
-            )
+    UnknownName.objects.bulk_create(
+        [UnknownName(text=name, last_seen_at=now) for name in distinct], ignore_conflicts=True
+    )
+    UnknownName.objects.filter(text__in=distinct).update(
+        article_count=F("article_count") + 1, last_seen_at=now
+    )
 
 
 def unlinked_article_ids(*, limit: int = 1000) -> list[int]:

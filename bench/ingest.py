@@ -27,6 +27,8 @@ from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
+from report import Row, print_table
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "ingest.json"
 SEED = 20240722
@@ -355,17 +357,6 @@ def generate_site(root: Path, *, pages: int, seed: int) -> tuple[list[Path], lis
 # --- Measuring ------------------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    name: str
-    measured: float
-    anchor: float | None
-    ratio: float | None
-    goal: str
-    passed: bool
-    unit: str
-
-
 def start_server(root: Path) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "apps.sources.demo", "--root", str(root), "--port", "0"],
@@ -521,18 +512,6 @@ def measure(files: list[Path], feed_paths: list[str], site: Path, base: str) -> 
         Row("second poll answered 304", share_304 * 100, None, None, ">= 95 %",
             share_304 >= 0.95, f"% of {polls}"),
     ]  # fmt: skip
-
-
-def print_table(rows: list[Row]) -> None:
-    header = f"{'metric':<30} {'measured':>12} {'anchor':>12} {'ratio':>7} {'goal':>9}  result"
-    print("\n" + header + "\n" + "-" * len(header))
-    for r in rows:
-        anchor = f"{r.anchor:12.2f}" if r.anchor is not None else f"{'':>12}"
-        ratio = f"{r.ratio:6.2f}x" if r.ratio is not None else f"{'':>7}"
-        verdict = "pass" if r.passed else "FAIL"
-        print(
-            f"{r.name:<30} {r.measured:12.2f} {anchor} {ratio} {r.goal:>9}  {verdict}  ({r.unit})"
-        )
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from report import Row, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -234,17 +235,6 @@ def _seed_aliases(record: dict[str, Any], entity_id: int, kind: str) -> Iterator
 # --- Measuring ------------------------------------------------------------------------------
 
 
-@dataclass
-class Row:
-    name: str
-    measured: float
-    anchor: float | None
-    ratio: float | None
-    goal: str
-    passed: bool
-    unit: str
-
-
 def cpu(fn: Callable[[], object]) -> float:
     started = time.process_time()
     fn()
@@ -340,18 +330,6 @@ def accuracy(seed: Seed) -> tuple[list[Row], list[dict[str, Any]]]:
         Row("recall (entity/article)", recall, None, None, ">= 0.90", recall >= 0.90, unit),
     ]
     return rows, pages
-
-
-def print_table(rows: list[Row]) -> None:
-    header = f"{'metric':<34} {'measured':>10} {'anchor':>10} {'ratio':>7} {'goal':>9}  result"
-    print("\n" + header + "\n" + "-" * len(header))
-    for r in rows:
-        anchor = f"{r.anchor:10.3f}" if r.anchor is not None else f"{'':>10}"
-        ratio = f"{r.ratio:6.2f}x" if r.ratio is not None else f"{'':>7}"
-        verdict = "pass" if r.passed else "FAIL"
-        print(
-            f"{r.name:<34} {r.measured:10.3f} {anchor} {ratio} {r.goal:>9}  {verdict}  ({r.unit})"
-        )
 
 
 def main() -> None:

@@ -22,15 +22,17 @@ edges and on its case:
 Nothing here is tuned to one corpus: the rules only read the article and the alias flags.
 """
 
-import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import Counter, deque
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import ahocorasick
+
+from apps.entities.names import unknown_names
+from apps.entities.sentences import split_sentences
 
 TITLE_SEPARATOR = "\n\n"
 
@@ -141,7 +143,9 @@ class Matcher:
             matches=matches,
             salience=salience,
             about=frozenset(e for e, score in salience.items() if score >= ABOUT_THRESHOLD),
-            unknown_names=unknown_names(document, matches, body_start=body_start),
+            unknown_names=unknown_names(
+                document, [(m.start, m.end) for m in matches], body_start=body_start
+            ),
         )
 
     def automaton_input(self, document: str) -> str:
@@ -357,98 +361,6 @@ def _matches(
     return matches
 
 
-# --- Sentences ------------------------------------------------------------------------------
-
-_CLOSERS = "\"'\u201d\u2019)\\]"
-_OPENERS = "\"'\u201c\u2018(["
-_ABBREVIATIONS = frozenset(
-    (
-        "mr",
-        "ms",
-        "dr",
-        "st",
-        "jr",
-        "sr",
-        "co",
-        "lt",
-        "no",
-        "vs",
-        "mrs",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "gen",
-        "col",
-        "sgt",
-        "inc",
-        "ltd",
-        "llc",
-        "plc",
-        "ave",
-        "etc",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "oct",
-        "nov",
-        "dec",
-        "prof",
-        "corp",
-        "bros",
-        "dept",
-        "univ",
-        "sept",
-    )
-)
-
-
-def _not_after_abbreviation() -> str:
-    # Python's look-behinds are fixed-width: one per abbreviation length.
-    by_length: dict[int, list[str]] = {}
-    for word in _ABBREVIATIONS:
-        by_length.setdefault(len(word), []).append(word)
-    return "".join(rf"(?<!\b(?i:{'|'.join(words)})\.)" for _, words in sorted(by_length.items()))
-
-
-# A sentence ends at . ! or ? (and any closing quotes), then white space and a capital, digit or
-# opening quote; not after "Mr.", "Inc.", an initial ("R.") or an abbreviation like "U.S.".
-# Every line break ends one too. The regex decides all of it, so Python only collects offsets;
-# it starts with a character class so that `re` can skip ahead to the next candidate.
-_NEXT = rf"\s+(?=[{_OPENERS}]?[A-Z0-9\u00c0-\u00de])"
-_BREAK = re.compile(
-    rf"[.!?\n](?:(?<=\n)\s*|(?<=[!?])[{_CLOSERS}]*{_NEXT}"
-    rf"|(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.){_not_after_abbreviation()}[{_CLOSERS}]*{_NEXT})"
-)
-
-
-def split_sentences(document: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, white space trimmed; paragraph and line breaks end one."""
-    sentences: list[tuple[int, int]] = []
-    start = 0
-    for found in _BREAK.finditer(document):
-        # The sentence keeps its full stop and closing quote, not the white space after them.
-        end = found.start() + len(found.group().rstrip())
-        if end > start:
-            sentences.append(_trimmed(document, start, end))
-        start = found.end()
-    if start < len(document):
-        sentences.append(_trimmed(document, start, len(document)))
-    return sentences or [(0, len(document))]
-
-
-def _trimmed(document: str, start: int, end: int) -> tuple[int, int]:
-    # Only a line that ends in spaces before its break needs it.
-    while end > start and document[end - 1] in " \t\r":
-        end -= 1
-    return start, end
-
-
 # --- Salience -------------------------------------------------------------------------------
 
 
@@ -483,129 +395,3 @@ def _salience(matches: list[Match], lead_end: int) -> dict[int, float]:
         )
         for entity_id, count in counts.items()
     }
-
-
-# --- Unknown names --------------------------------------------------------------------------
-
-# Latin, Greek and Cyrillic capitals and small letters: enough for names in English news.
-_UPPER = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha())
-_LOWER = "".join(c for c in map(chr, range(0x61, 0x530)) if c.islower() and c.isalpha())
-# "Castellanos", "McKinsey", "O'Brien", "Jean-Luc", "NAACP"; the look-behind after the first
-# capital keeps the scan fast (a leading one would run at every offset) and refuses a capital
-# inside a word, an e-mail address or a path.
-_WORD = (
-    rf"[{_UPPER}](?<![\w.@/-].)"
-    rf"(?:[{_LOWER}]+(?:[-'\u2019]?[{_UPPER}][{_LOWER}]+)*|[{_UPPER}]+)(?![\w@/-])"
-)
-_CONNECTOR = r"(?:of|de|da|di|du|del|der|den|van|von|la|le|&)"
-# Two to four capitalised words, one space apart, with an optional connector ("University of
-# Toronto") or middle initial ("Paul R. Lowry") between them.
-_NAME = re.compile(rf"{_WORD}(?: (?:{_CONNECTOR} |[{_UPPER}]\. )?{_WORD}){{1,3}}")
-# Capitalised only because they start a sentence or a clause: never the first word of a name.
-_LEADING_NOISE = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "to",
-        "of",
-        "and",
-        "but",
-        "or",
-        "as",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "since",
-        "with",
-        "without",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "neither",
-        "both",
-        "each",
-        "every",
-        "most",
-        "many",
-        "some",
-        "all",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "first",
-        "last",
-        "new",
-        "according",
-        "earlier",
-        "later",
-        "more",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    )
-)
-
-
-def unknown_names(document: str, matches: list[Match], *, body_start: int) -> list[str]:
-    """Capitalised names of two to four words in the body that no alias covers, first seen first.
-
-    The title is left out: headline case capitalises every word.
-    """
-    ends = [m.end for m in matches]
-    seen: dict[str, None] = {}
-    for found in _NAME.finditer(document, body_start):
-        start, end = found.span()
-        # Matches are in order and disjoint: the first one ending after `start` is the only
-        # one that can overlap.
-        index = bisect_right(ends, start)
-        if index < len(matches) and matches[index].start < end:
-            continue
-        words = found.group().split(" ")
-        while words and words[0].lower() in _LEADING_NOISE:
-            words = words[1:]
-        if sum(1 for word in words if not word.endswith(".") and word[0].isupper()) >= 2:
-            seen.setdefault(" ".join(words), None)
-    return list(seen)

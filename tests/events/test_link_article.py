@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from apps.entities.models import Alias, Company, ComputeCluster, Person
+from apps.entities.services.merge import merge_entities
 from apps.events import services, tasks
 from apps.events.models import Mention, UnknownName
 from apps.events.services import matcher
@@ -163,3 +164,23 @@ def test_it_counts_unknown_names_across_articles(cast):
 
     assert UnknownName.objects.get(text="Nora Castellanos").article_count == 2
     assert UnknownName.objects.get(text="Marcus Feld").article_count == 2
+
+
+def test_after_a_merge_relink_links_the_survivor_by_both_names(cast):
+    duplicate = Company.objects.create(name="X.AI Corp.", slug="x-ai-corp")
+    Alias.objects.create(entity=duplicate, text="X.AI Corp.")
+    text = TEXT + " X.AI Corp. filed the permit application in June."
+    article = make_article("Jimmy Ba leaves xAI", text)
+    services.link_article(article.id)
+    assert "x-ai-corp" in _linked(article)
+
+    merge_entities(cast["xai"], duplicate)
+    services.relink()
+
+    assert "x-ai-corp" not in _linked(article)
+    surfaces = set(
+        Mention.objects.filter(article=article, entity=cast["xai"]).values_list(
+            "surface", flat=True
+        )
+    )
+    assert {"xAI", "X.AI Corp."} <= surfaces

@@ -1,0 +1,1 @@
+"""Pure rules that turn sentences into event parts: dates, quantities."""

@@ -7,18 +7,14 @@ never removes or re-flags a curated entity's, and never deletes anything. A malf
 The format is described in `demo/seed/README.md`.
 """
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from django.db import models, transaction
 
-from apps.common.dates import DatePrecision, parse_partial_date
 from apps.entities.models import (
     Affiliation,
     Alias,
@@ -28,23 +24,21 @@ from apps.entities.models import (
     Entity,
     Person,
 )
+from apps.entities.services.seed_records import (
+    AliasSpec,
+    SeedError,
+    SeedRecord,
+    alias_specs,
+    choices_of,
+    read_records,
+)
 
 KINDS = ("company", "person", "affiliation", "cluster", "observation", "alias")
 # Strongest first: a company created in pass one and linked in pass two counts as created.
 OUTCOMES = ("created", "updated", "skipped_curated", "unchanged")
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _END_REASONS = {"unknown": "", **{value: value for value in Affiliation.EndReason.values}}
 
 E = TypeVar("E", bound=Entity)
-
-
-class SeedError(Exception):
-    """The seed is malformed: an unknown slug, a bad date, a missing or unknown field…"""
-
-    def __init__(self, file: str, record: str, message: str) -> None:
-        super().__init__(f"{file}: {record}: {message}")
-        self.file = file
-        self.record = record
 
 
 @dataclass
@@ -71,156 +65,6 @@ class SeedReport:
         ]
 
 
-# ---------------------------------------------------------------- reading and checking records
-
-
-class _Record:
-    """One YAML mapping, with typed getters whose errors name the file and the record."""
-
-    def __init__(self, data: Any, *, file: str, label: str, allowed: set[str]) -> None:
-        self.file, self.label = file, label
-        if not isinstance(data, dict):
-            raise self.error("expected a mapping")
-        if unknown := set(data) - allowed:
-            raise self.error(f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
-        self.data: dict[str, Any] = data
-
-    def error(self, message: str) -> SeedError:
-        return SeedError(self.file, self.label, message)
-
-    def child(self, data: Any, label: str, allowed: set[str]) -> "_Record":
-        return _Record(data, file=self.file, label=f"{self.label}, {label}", allowed=allowed)
-
-    def text(self, key: str, *, required: bool = False, max_length: int = 0) -> str:
-        value = self.data.get(key)
-        if value is None or value == "":
-            if required:
-                raise self.error(f"{key} is required")
-            return ""
-        if not isinstance(value, str):
-            raise self.error(f"{key} must be a string, not {value!r}")
-        if max_length and len(value) > max_length:
-            raise self.error(f"{key} is longer than {max_length} characters")
-        return value.strip()
-
-    def choice(self, key: str, choices: dict[str, str], default: str) -> str:
-        value = self.data.get(key)
-        if value is None:
-            return default
-        if value not in choices:
-            raise self.error(f"{key} {value!r} is not one of {', '.join(sorted(choices))}")
-        return choices[value]
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            raise self.error(f"{key} must be true or false, not {value!r}")
-        return value
-
-    def integer(self, key: str) -> int | None:
-        value = self.data.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise self.error(f"{key} must be a whole number, not {value!r}")
-        if value is not None and value < 0:
-            raise self.error(f"{key} must not be negative")
-        return value
-
-    def decimal(self, key: str) -> Decimal | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        try:
-            return Decimal(str(value))
-        except InvalidOperation:
-            raise self.error(f"{key} must be a number, not {value!r}") from None
-
-    def partial_date(self, key: str) -> tuple[date | None, str]:
-        value = self.data.get(key)
-        if value is None:
-            return None, DatePrecision.DAY
-        if isinstance(value, date):  # an unquoted 2024-09-02 is read as a date by YAML
-            value = value.isoformat()
-        if not _DATE.fullmatch(str(value)):
-            raise self.error(f"{key} {value!r} is not a YYYY, YYYY-MM or YYYY-MM-DD date")
-        try:
-            return parse_partial_date(str(value))
-        except ValueError:
-            raise self.error(f"{key} {value!r} is not a real date") from None
-
-    def urls(self, key: str) -> list[str]:
-        value = self.data.get(key) or []
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            raise self.error(f"{key} must be a list of URLs")
-        for url in value:
-            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-                raise self.error(f"{key}: {url!r} is not an http(s) URL")
-        return value
-
-    def items(self, key: str) -> list[Any]:
-        value = self.data.get(key) or []
-        if not isinstance(value, list):
-            raise self.error(f"{key} must be a list")
-        return value
-
-
-@dataclass(frozen=True)
-class _AliasSpec:
-    text: str
-    case_sensitive: bool = False
-    needs_context: bool = False
-
-
-def _read(directory: Path, name: str) -> list[Any]:
-    path = directory / name
-    if not path.exists():
-        return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise SeedError(name, "file", f"not valid YAML: {error}") from None
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        raise SeedError(name, "file", "expected a list of records")
-    return data
-
-
-def _records(directory: Path, name: str, allowed: set[str]) -> Iterator[_Record]:
-    seen: set[str] = set()
-    for index, data in enumerate(_read(directory, name), start=1):
-        slug = data.get("slug") if isinstance(data, dict) else None
-        label = f"record {index} ({slug})" if slug else f"record {index}"
-        record = _Record(data, file=name, label=label, allowed=allowed)
-        slug = record.text("slug", required=True)
-        if slug in seen:
-            raise record.error(f"slug {slug!r} appears twice")
-        seen.add(slug)
-        yield record
-
-
-def _aliases(record: _Record, name: str) -> list[_AliasSpec]:
-    """The entity's own name first (with any flags the alias list gives it), then the rest."""
-    specs: dict[str, _AliasSpec] = {name: _AliasSpec(name)}
-    listed: set[str] = set()
-    for item in record.items("aliases"):
-        if isinstance(item, str):
-            spec = _AliasSpec(item.strip())
-        else:
-            entry = record.child(item, "alias", {"text", "case_sensitive", "needs_context"})
-            spec = _AliasSpec(
-                entry.text("text", required=True),
-                entry.flag("case_sensitive"),
-                entry.flag("needs_context"),
-            )
-        if not spec.text or spec.text in listed:
-            raise record.error(f"alias {spec.text!r} is empty or listed twice")
-        listed.add(spec.text)
-        specs[spec.text] = spec
-    return list(specs.values())
-
-
 # ---------------------------------------------------------------- writing
 
 
@@ -241,7 +85,7 @@ def _strongest(*outcomes: str) -> str:
     return min(outcomes, key=OUTCOMES.index)
 
 
-def _upsert_entity(model: type[E], record: _Record, values: dict[str, Any]) -> tuple[E, str]:
+def _upsert_entity(model: type[E], record: SeedRecord, values: dict[str, Any]) -> tuple[E, str]:
     slug = record.text("slug", required=True)
     existing = Entity.objects.filter(slug=slug).first()
     if existing is None:
@@ -252,7 +96,7 @@ def _upsert_entity(model: type[E], record: _Record, values: dict[str, Any]) -> t
     return obj, _apply(obj, values, curated=obj.curated_at is not None)
 
 
-def _sync_aliases(entity: Entity, specs: list[_AliasSpec], report: SeedReport) -> None:
+def _syncalias_specs(entity: Entity, specs: list[AliasSpec], report: SeedReport) -> None:
     existing = {alias.text: alias for alias in entity.aliases.all()}
     for spec in specs:
         alias = existing.get(spec.text)
@@ -269,14 +113,14 @@ def _sync_aliases(entity: Entity, specs: list[_AliasSpec], report: SeedReport) -
         report.add("alias", _apply(alias, flags, curated=entity.curated_at is not None))
 
 
-def _company(slug: str, record: _Record, key: str) -> Company:
+def _company(slug: str, record: SeedRecord, key: str) -> Company:
     company = Company.objects.filter(slug=slug).first()
     if company is None:
         raise record.error(f"{key} {slug!r} is not a known company slug")
     return company
 
 
-def _company_id(record: _Record, key: str) -> int | None:
+def _company_id(record: SeedRecord, key: str) -> int | None:
     slug = record.text(key)
     return _company(slug, record, key).pk if slug else None
 
@@ -284,22 +128,22 @@ def _company_id(record: _Record, key: str) -> int | None:
 def _load_companies(directory: Path, report: SeedReport) -> None:
     allowed = {"slug", "name", "kind", "status", "website", "founded", "parent", "successor"}
     allowed |= {"description", "aliases", "sources"}
-    pending: list[tuple[Company, _Record, str]] = []
-    for record in _records(directory, "companies.yaml", allowed):
+    pending: list[tuple[Company, SeedRecord, str]] = []
+    for record in read_records(directory, "companies.yaml", allowed):
         founded, precision = record.partial_date("founded")
         name = record.text("name", required=True, max_length=200)
         values = {
             "name": name,
             "source_urls": record.urls("sources"),
             "description": record.text("description"),
-            "kind": record.choice("kind", _choices(Company.Kind), Company.Kind.COMPANY),
-            "status": record.choice("status", _choices(Company.Status), Company.Status.ACTIVE),
+            "kind": record.choice("kind", choices_of(Company.Kind), Company.Kind.COMPANY),
+            "status": record.choice("status", choices_of(Company.Status), Company.Status.ACTIVE),
             "website": record.text("website", max_length=500),
             "founded": founded,
             "founded_precision": precision,
         }
         company, outcome = _upsert_entity(Company, record, values)
-        _sync_aliases(company, _aliases(record, name), report)
+        _syncalias_specs(company, alias_specs(record, name), report)
         pending.append((company, record, outcome))
     # Second pass: parents and successors, now that every company exists.
     for company, record, outcome in pending:
@@ -313,16 +157,16 @@ def _load_companies(directory: Path, report: SeedReport) -> None:
 
 def _load_people(directory: Path, report: SeedReport) -> None:
     allowed = {"slug", "name", "description", "aliases", "affiliations"}
-    for record in _records(directory, "people.yaml", allowed):
+    for record in read_records(directory, "people.yaml", allowed):
         name = record.text("name", required=True, max_length=200)
         values = {"name": name, "description": record.text("description")}
         person, outcome = _upsert_entity(Person, record, values)
         report.add("person", outcome)
-        _sync_aliases(person, _aliases(record, name), report)
+        _syncalias_specs(person, alias_specs(record, name), report)
         _load_affiliations(person, record, report)
 
 
-def _load_affiliations(person: Person, record: _Record, report: SeedReport) -> None:
+def _load_affiliations(person: Person, record: SeedRecord, report: SeedReport) -> None:
     allowed = {"company", "title", "kind", "cofounder", "start", "end", "end_reason"}
     allowed |= {"destination", "sources"}
     seen: set[tuple[str, date | None]] = set()
@@ -337,7 +181,7 @@ def _load_affiliations(person: Person, record: _Record, report: SeedReport) -> N
         end, end_precision = entry.partial_date("end")
         values = {
             "title": entry.text("title", max_length=300),
-            "kind": entry.choice("kind", _choices(Affiliation.Kind), Affiliation.Kind.EMPLOYEE),
+            "kind": entry.choice("kind", choices_of(Affiliation.Kind), Affiliation.Kind.EMPLOYEE),
             "is_cofounder": entry.flag("cofounder"),
             "start_precision": start_precision,
             "end": end,
@@ -360,8 +204,8 @@ def _load_clusters(directory: Path, report: SeedReport) -> None:
     allowed = {"slug", "name", "owner", "city", "region", "country", "latitude", "longitude"}
     allowed |= {"status", "chip_type", "chip_count", "h100e", "power_mw", "description"}
     allowed |= {"aliases", "sources", "observations"}
-    statuses = _choices(ComputeCluster.Status)
-    for record in _records(directory, "clusters.yaml", allowed):
+    statuses = choices_of(ComputeCluster.Status)
+    for record in read_records(directory, "clusters.yaml", allowed):
         name = record.text("name", required=True, max_length=200)
         values = {
             "name": name,
@@ -381,11 +225,11 @@ def _load_clusters(directory: Path, report: SeedReport) -> None:
         }
         cluster, outcome = _upsert_entity(ComputeCluster, record, values)
         report.add("cluster", outcome)
-        _sync_aliases(cluster, _aliases(record, name), report)
+        _syncalias_specs(cluster, alias_specs(record, name), report)
         _load_observations(cluster, record, report)
 
 
-def _load_observations(cluster: ComputeCluster, record: _Record, report: SeedReport) -> None:
+def _load_observations(cluster: ComputeCluster, record: SeedRecord, report: SeedReport) -> None:
     allowed = {"as_of", "gpus", "chip_type", "h100e", "power_mw", "turbines", "basis"}
     allowed |= {"is_projection", "note", "source"}
     seen: set[tuple[date, str]] = set()
@@ -407,7 +251,7 @@ def _load_observations(cluster: ComputeCluster, record: _Record, report: SeedRep
             "power_mw": entry.decimal("power_mw"),
             "turbines": entry.integer("turbines"),
             "basis": entry.choice(
-                "basis", _choices(ClusterObservation.Basis), ClusterObservation.Basis.PRESS
+                "basis", choices_of(ClusterObservation.Basis), ClusterObservation.Basis.PRESS
             ),
             "is_projection": entry.flag("is_projection"),
             "note": entry.text("note", max_length=500),
@@ -420,10 +264,6 @@ def _load_observations(cluster: ComputeCluster, record: _Record, report: SeedRep
         else:
             curated = cluster.curated_at is not None
             report.add("observation", _apply(observation, values, curated=curated))
-
-
-def _choices(choices: type[models.TextChoices]) -> dict[str, str]:
-    return {value: value for value in choices.values}
 
 
 _STEPS: tuple[Callable[[Path, SeedReport], None], ...] = (

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from kombu.exceptions import OperationalError
 
 from apps.common import http
 from apps.common.errors import FetchError
@@ -86,10 +87,24 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.action(description="Fetch now", permissions=["change"])
     def fetch_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
         now = timezone.now()
+        unqueued = 0
         for source in queryset.filter(is_active=True):
             token = services.claim_source(source, now=now)
-            tasks.fetch_source.delay(source.id, str(token))
-        self.message_user(request, "Fetch queued.", messages.SUCCESS)
+            try:
+                tasks.fetch_source.delay(source.id, str(token))
+            except OperationalError:
+                # The broker is down: the page must still answer, and the source stays due.
+                services.release_claim(source, token=token, now=now)
+                unqueued += 1
+        if unqueued:
+            self.message_user(
+                request,
+                f"The task queue is unreachable: {unqueued} source(s) stay due and will be "
+                "fetched as soon as it is back.",
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, "Fetch queued.", messages.SUCCESS)
 
     def get_urls(self) -> list[URLPattern]:
         own = [

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.sources.models import Article, FetchLog, Source
 from tests.sitegen import serve_outlet
@@ -97,3 +98,31 @@ def test_article_pages_are_read_only_and_link_to_the_original(
     assert f'href="{article.url}" rel="noopener noreferrer nofollow"'.encode() in page.content
     assert b'name="title"' not in page.content  # nothing to edit
     assert client.get(reverse("admin:sources_fetchlog_changelist")).status_code == 200
+
+
+@pytest.fixture
+def unreachable_broker():
+    """Point Celery at a closed loopback port for one test, with fresh connection pools."""
+    from labintel.celery import app
+
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url="redis://127.0.0.1:9/0", task_always_eager=False)
+    app._pool, app.amqp._producer_pool = None, None
+    yield
+    app.conf.update(saved)
+    app._pool, app.amqp._producer_pool = None, None
+
+
+def test_fetch_now_answers_and_keeps_the_source_due_when_the_broker_is_down(
+    client, curator, unreachable_broker
+):
+    source = Source.objects.create(feed_url="https://a.example/feed")
+    url = reverse("admin:sources_source_changelist")
+
+    response = client.post(
+        url, {"action": "fetch_now", "_selected_action": [source.id]}, follow=True
+    )
+
+    assert response.status_code == 200 and b"task queue is unreachable" in response.content
+    source.refresh_from_db()
+    assert source.claim_token is None and source.next_fetch_at <= timezone.now()

@@ -1,6 +1,6 @@
 """Services of the sources app: everything that writes across models or reaches the network."""
 
-from apps.sources.services.claims import claim_due_sources, claim_source
+from apps.sources.services.claims import claim_due_sources, claim_source, release_claim
 from apps.sources.services.extraction import Extraction, extract_article
 from apps.sources.services.fetching import FetchResult, fetch_source, store_entries
 from apps.sources.services.pipeline import IngestReport, ingest, stuck_article_ids
@@ -19,6 +19,7 @@ __all__ = [
     "fetch_source",
     "import_opml",
     "ingest",
+    "release_claim",
     "store_entries",
     "stuck_article_ids",
 ]

@@ -28,6 +28,13 @@ def claim_due_sources(*, now: datetime, limit: int = 500) -> list[tuple[int, uui
     return [(source_id, token) for source_id in ids]
 
 
+def release_claim(source: Source, *, token: uuid.UUID, now: datetime) -> None:
+    """Give a claim back unfetched (its task could not be queued): the source is due again."""
+    Source.objects.filter(id=source.id, claim_token=token).update(
+        claim_token=None, next_fetch_at=now
+    )
+
+
 def claim_source(source: Source, *, now: datetime) -> uuid.UUID:
     """Claim one source whether or not it is due: "fetch now" in admin, `add_source`."""
     token = uuid.uuid4()

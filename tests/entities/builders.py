@@ -52,6 +52,22 @@ def make_observation(cluster: ComputeCluster, **overrides: Any) -> ClusterObserv
     return ClusterObservation.objects.create(**(fields | overrides))
 
 
+# A short news story naming a founder, his lab and its cluster: linking tests read it.
+XAI_STORY = (
+    "Jimmy Ba, one of the founders of xAI, said on Tuesday that he is leaving the company. "
+    "Ba said the decision was his own.\n\n"
+    "xAI's Colossus cluster in Memphis now runs 200,000 GPUs, according to the company. "
+    "Officials at the Shelby County Health Department did not comment."
+)
+
+
+def make_extracted_article(title: str, text: str, **overrides: Any) -> Article:
+    """An article that has its text, ready to be linked."""
+    return make_article(
+        **({"title": title, "text": text, "extracted_at": timezone.now()} | overrides)
+    )
+
+
 def make_article(**overrides: Any) -> Article:
     source, _ = Source.objects.get_or_create(feed_url="https://news.example/feed.xml")
     serial = next(_serial)

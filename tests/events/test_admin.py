@@ -8,14 +8,14 @@ from apps.events import services
 from apps.events.models import Mention, UnknownName
 from apps.events.services import matcher
 from tests.entities.builders import (
+    XAI_STORY,
     make_alias,
     make_article,
     make_company,
+    make_extracted_article,
     make_mention,
     make_person,
 )
-from tests.events.test_link_article import TEXT
-from tests.events.test_link_article import make_article as make_linkable_article
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_the_article_page_shows_its_linked_entities(client):
     matcher._cached = None
     lab = Company.objects.create(name="xAI", slug="xai")
     Alias.objects.create(entity=lab, text="xAI")
-    article = make_linkable_article("Jimmy Ba leaves xAI", TEXT)
+    article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
     services.link_article(article.id)
     client.force_login(User.objects.create_superuser("boss", password="pw"))
 
@@ -190,7 +190,7 @@ def test_the_article_page_shows_its_linked_entities(client):
 
 def test_a_curator_adds_an_alias_and_relinks_from_the_admin(client):
     matcher._cached = None
-    article = make_linkable_article("Jimmy Ba leaves xAI", TEXT)
+    article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
     services.link_article(article.id)
     assert not Mention.objects.exists()
     lab = Company.objects.create(name="xAI", slug="xai")

@@ -8,16 +8,10 @@ from apps.entities.services.merge import merge_entities
 from apps.events import services, tasks
 from apps.events.models import Mention, UnknownName
 from apps.events.services import matcher
-from apps.sources.models import Article, Source
+from apps.sources.models import Article
+from tests.entities.builders import XAI_STORY, make_extracted_article
 
 pytestmark = pytest.mark.django_db
-
-TEXT = (
-    "Jimmy Ba, one of the founders of xAI, said on Tuesday that he is leaving the company. "
-    "Ba said the decision was his own.\n\n"
-    "xAI's Colossus cluster in Memphis now runs 200,000 GPUs, according to the company. "
-    "Officials at the Shelby County Health Department did not comment."
-)
 
 
 @pytest.fixture(autouse=True)
@@ -38,29 +32,13 @@ def cast():
     return {"xai": xai, "ba": ba, "colossus": colossus}
 
 
-def make_article(title: str, text: str, **overrides) -> Article:
-    source, _ = Source.objects.get_or_create(feed_url="https://feeds.example/ai.xml")
-    fields = {
-        "source": source,
-        "guid": title,
-        "url": "https://news.example/a",
-        "canonical_url": "https://news.example/a",
-        "title": title,
-        "text": text,
-        "published_at": timezone.now(),
-        "published_from": Article.PublishedFrom.FEED,
-        "extracted_at": timezone.now(),
-    }
-    return Article.objects.create(**(fields | overrides))
-
-
 def _linked(article: Article) -> set[str]:
     mentions = Mention.objects.filter(article=article, status=Mention.Status.LINKED)
     return set(mentions.values_list("entity__slug", flat=True))
 
 
 def test_it_links_an_article_to_its_entities(cast):
-    article = make_article("Jimmy Ba leaves xAI", TEXT)
+    article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
 
     assert services.link_article(article.id)
 
@@ -75,13 +53,13 @@ def test_it_links_an_article_to_its_entities(cast):
 
 
 def test_it_ignores_articles_without_text_yet(cast):
-    article = make_article("Pending", "", extracted_at=None)
+    article = make_extracted_article("Pending", "", extracted_at=None)
     assert not services.link_article(article.id)
     assert not Mention.objects.exists()
 
 
 def test_linking_twice_gives_the_same_mentions(cast):
-    article = make_article("Jimmy Ba leaves xAI", TEXT)
+    article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
     services.link_article(article.id)
     first = list(Mention.objects.values_list("entity_id", "start", "end", "sentence"))
 
@@ -91,7 +69,7 @@ def test_linking_twice_gives_the_same_mentions(cast):
 
 
 def test_a_rejected_mention_stays_rejected_after_relink(cast):
-    article = make_article("Jimmy Ba leaves xAI", TEXT)
+    article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
     services.link_article(article.id)
     Mention.objects.filter(entity=cast["colossus"]).update(status=Mention.Status.REJECTED)
 
@@ -103,7 +81,7 @@ def test_a_rejected_mention_stays_rejected_after_relink(cast):
 
 
 def test_a_new_alias_takes_effect_on_relink(cast):
-    article = make_article("Jimmy Ba leaves xAI", TEXT)
+    article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
     services.link_article(article.id)
     assert "shelby-health" not in _linked(article)
     agency = Company.objects.create(
@@ -117,7 +95,7 @@ def test_a_new_alias_takes_effect_on_relink(cast):
 
 
 def test_it_collects_unknown_names_once_per_article(cast):
-    article = make_article("Jimmy Ba leaves xAI", TEXT)
+    article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
     services.link_article(article.id)
     services.link_article(article.id)
 
@@ -135,8 +113,10 @@ def test_it_collects_unknown_names_once_per_article(cast):
 def test_the_sweep_enqueues_articles_that_lost_their_link_message(
     cast, django_capture_on_commit_callbacks
 ):
-    late = make_article("Old", TEXT, extracted_at=timezone.now() - timedelta(hours=1))
-    make_article("Fresh", TEXT)
+    late = make_extracted_article(
+        "Old", XAI_STORY, extracted_at=timezone.now() - timedelta(hours=1)
+    )
+    make_extracted_article("Fresh", XAI_STORY)
 
     with django_capture_on_commit_callbacks() as callbacks:
         assert tasks.sweep_unlinked_articles() == 1
@@ -160,7 +140,7 @@ def test_it_counts_unknown_names_across_articles(cast):
         "Later that day Nora Castellanos spoke again, and Marcus Feld listened."
     )
     for n in range(2):
-        services.link_article(make_article(f"Hearing {n}", text, guid=f"g{n}").id)
+        services.link_article(make_extracted_article(f"Hearing {n}", text).id)
 
     assert UnknownName.objects.get(text="Nora Castellanos").article_count == 2
     assert UnknownName.objects.get(text="Marcus Feld").article_count == 2
@@ -169,8 +149,8 @@ def test_it_counts_unknown_names_across_articles(cast):
 def test_after_a_merge_relink_links_the_survivor_by_both_names(cast):
     duplicate = Company.objects.create(name="X.AI Corp.", slug="x-ai-corp")
     Alias.objects.create(entity=duplicate, text="X.AI Corp.")
-    text = TEXT + " X.AI Corp. filed the permit application in June."
-    article = make_article("Jimmy Ba leaves xAI", text)
+    text = XAI_STORY + " X.AI Corp. filed the permit application in June."
+    article = make_extracted_article("Jimmy Ba leaves xAI", text)
     services.link_article(article.id)
     assert "x-ai-corp" in _linked(article)
 

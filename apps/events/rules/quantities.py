@@ -50,6 +50,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from apps.events.rules.numbers import NUMBER_WORDS
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -62,28 +64,6 @@ class Quantity:
     end: int
 
 
-_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-}
 _SCALES = {
     "hundred": 10**2,
     "thousand": 10**3,
@@ -275,7 +255,7 @@ def _number(text: str, m: re.Match[str], digits: str, word: str) -> _Number:
     if digits:
         value = Decimal(digits.replace(",", ""))
     else:
-        value = Decimal("0.5") if word == "half a" else Decimal(_WORDS.get(word, 1))
+        value = Decimal("0.5") if word == "half a" else Decimal(NUMBER_WORDS.get(word, 1))
     multiplier = _MULTIPLIER_AFTER.match(text, end)
     assert multiplier is not None  # every part of it is optional
     if multiplier["dozen"]:

@@ -47,6 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from apps.common.dates import DatePrecision
+from apps.events.rules.numbers import NUMBER_WORDS
 
 DAY: str = DatePrecision.DAY.value
 MONTH: str = DatePrecision.MONTH.value
@@ -68,22 +69,7 @@ _Parsed = tuple[datetime.date, str, bool, bool] | None
 
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_NUMBERS = {"a": 1, "an": 1, **NUMBER_WORDS}
 # part of a year -> (first month of the range, month holding its middle); 0 is December before.
 _PARTS = {
     "early": (1, 3),

@@ -29,10 +29,6 @@ class IngestReport:
     articles_created: int = 0
     articles_extracted: int = 0
 
-    @property
-    def errors(self) -> int:
-        return self.fetch_errors
-
 
 def ingest(*, progress: Callable[[str], None] | None = None) -> IngestReport:
     """Fetch every due source and extract every pending article, in this process, until idle.

@@ -101,8 +101,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def pending_extraction(self) -> "ArticleQuerySet":
         return self.filter(extracted_at__isnull=True)
 
-    def pending_linking(self) -> "ArticleQuerySet":
-        return self.filter(extracted_at__isnull=False, linked_at__isnull=True)
+    def pending_analysis(self) -> "ArticleQuerySet":
+        return self.filter(extracted_at__isnull=False, analyzed_at__isnull=True)
 
 
 class Article(models.Model):
@@ -145,8 +145,8 @@ class Article(models.Model):
     extraction_error_kind = models.CharField(max_length=20, blank=True)
     extraction_error = models.CharField(max_length=1000, blank=True)
     extract_attempts = models.PositiveSmallIntegerField(default=0)
-    # Set by the linking stage (apps.events) when the article's mentions are written.
-    linked_at = models.DateTimeField(null=True, blank=True)
+    # Set by the analysis stage (apps.events) when its mentions and events are written.
+    analyzed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -162,11 +162,11 @@ class Article(models.Model):
                 condition=Q(extracted_at__isnull=True),
                 name="article_pending_extract_idx",
             ),
-            # The linking sweep: extracted articles still waiting for their mentions.
+            # The analysis sweep: extracted articles still waiting for mentions and events.
             models.Index(
                 fields=["extracted_at"],
-                condition=Q(linked_at__isnull=True),
-                name="article_pending_link_idx",
+                condition=Q(analyzed_at__isnull=True),
+                name="article_pending_analysis_idx",
             ),
             # Admin and later pages: newest articles first, per source.
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),

@@ -49,7 +49,7 @@ def test_it_links_an_article_to_its_entities(cast):
     surname = ba.get(surface="Ba")
     assert surname.sentence == "Ba said the decision was his own."
     article.refresh_from_db()
-    assert article.linked_at is not None
+    assert article.analyzed_at is not None
 
 
 def test_it_ignores_articles_without_text_yet(cast):

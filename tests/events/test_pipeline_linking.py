@@ -41,6 +41,6 @@ def test_ingest_links_what_it_extracts(loopback, monkeypatch):
     call_command("ingest", "--verbosity", "0", stdout=StringIO())
 
     article = Article.objects.get()
-    assert article.linked_at is not None
+    assert article.analyzed_at is not None
     assert Mention.objects.filter(article=article, entity=lab, is_about=True).exists()
     assert not Mention.objects.filter(entity=rival).exists()

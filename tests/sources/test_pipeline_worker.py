@@ -53,7 +53,7 @@ def test_it_ingests_a_feed_with_a_real_worker(loopback, celery_worker):
     wait_for(lambda: _all_extracted(5), timeout=60, what="5 extracted articles")
     # The worker goes on to the next stage by itself: linking, on the analyze queue.
     wait_for(
-        lambda: not Article.objects.filter(linked_at__isnull=True).exists(),
+        lambda: not Article.objects.filter(analyzed_at__isnull=True).exists(),
         timeout=60,
         what="5 linked articles",
     )

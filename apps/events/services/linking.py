@@ -29,14 +29,14 @@ def link_article(article_id: int) -> bool:
     if article is None:
         return False
     linked = current_matcher().link(title=article.title, text=article.text)
-    first_time = article.linked_at is None
+    first_time = article.analyzed_at is None
     with transaction.atomic():
         # A first link has nothing to replace, and nothing a curator could have rejected yet.
         rejected = set() if first_time else _rejected(article)
         if not first_time:
             Mention.objects.filter(article=article, status=Mention.Status.LINKED).delete()
         Mention.objects.bulk_create(_mentions(article, linked, rejected), ignore_conflicts=True)
-        Article.objects.filter(id=article.id).update(linked_at=timezone.now())
+        Article.objects.filter(id=article.id).update(analyzed_at=timezone.now())
         if first_time:
             _count_unknown_names(linked.unknown_names)
     return True
@@ -83,7 +83,7 @@ def _count_unknown_names(names: list[str]) -> None:
 
 def unlinked_article_ids(*, limit: int = 1000) -> list[int]:
     cutoff = timezone.now() - UNLINKED_AFTER
-    pending = Article.objects.pending_linking().filter(extracted_at__lt=cutoff)
+    pending = Article.objects.pending_analysis().filter(extracted_at__lt=cutoff)
     return list(pending.order_by("extracted_at").values_list("id", flat=True)[:limit])
 
 

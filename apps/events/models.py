@@ -166,6 +166,9 @@ class Evidence(models.Model):
     # Offsets of the sentence in the article's title + "\n\n" + text (as Mention's).
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
+    # The words in the sentence that carried the event ("has left"), for highlighting.
+    trigger_start = models.PositiveIntegerField(null=True, blank=True)
+    trigger_end = models.PositiveIntegerField(null=True, blank=True)
     # "departure@1" for a rule and its version; "curator" for one added by hand.
     found_by = models.CharField(max_length=50)
     # What this sentence says about the event (a rumour, a denial, a confirmation).

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint typecheck bench worker beat clean
+.PHONY: run test lint typecheck bench eval worker beat clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,11 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	touch $@
 
 ## run: the embedded LabIntel (SQLite, in-process tasks): migrate, load the seed entities, ingest
-## the demo corpus (fetch, extract, link), serve.
+## the seed storylines, the demo corpus (fetch, extract, analyse), serve.
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
+	$(PY) manage.py load_storylines
 	$(PY) manage.py demo --port $(PORT)
 
 ## test: the whole suite (real PostgreSQL/Redis/worker tests run when DATABASE_URL/REDIS_URL are set).
@@ -38,6 +39,11 @@ typecheck: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(PY) bench/ingest.py
 	$(PY) bench/linking.py
+	$(PY) bench/analysis.py
+
+## eval: event extraction scored on the labelled evaluation set (tests/fixtures/eval/).
+eval: $(VENV)/.dev-installed
+	$(PY) bench/evaluate.py
 
 ## worker / beat: the full stack's processes (need DATABASE_URL and REDIS_URL).
 worker: $(VENV)/.installed

@@ -484,10 +484,10 @@ def measure(files: list[Path], feed_paths: list[str], site: Path, base: str) -> 
     polls = sum(statuses.values())
     share_304 = statuses[304] / polls if polls else 0.0
 
-    print("Linking alone: relink every article ...")
-    from apps.events.services import relink
+    print("Linking alone: reanalyse every article ...")
+    from apps.events.services import reanalyze
 
-    linking_cpu, _ = cpu(relink)
+    linking_cpu, _ = cpu(reanalyze)
     per_link = linking_cpu / extracted if extracted else float("inf")
 
     per_article = pipeline_cpu / extracted if extracted else float("inf")

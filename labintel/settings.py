@@ -176,12 +176,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Feed polling (network-bound), extraction (page download and parsing) and analysis (CPU-bound
-# linking) scale separately: run workers per queue (see README). Beat's fan-out and the sweeps
+# linking and event rules) scale separately: run workers per queue (see README). Beat's fan-out and the sweeps
 # use the default queue.
 CELERY_TASK_ROUTES = {
     "sources.fetch_source": {"queue": "fetch"},
     "sources.extract_article": {"queue": "extract"},
-    "events.link_article": {"queue": "analyze"},
+    "events.analyze_article": {"queue": "analyze"},
 }
 CELERY_BEAT_SCHEDULE = {
     # Sources carry their own next_fetch_at; this only asks often enough to honour 5-minute ones.
@@ -191,9 +191,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sources.sweep_stuck_articles",
         "schedule": timedelta(minutes=5),
     },
-    # The same for articles that have their text but lost their linking message.
-    "sweep-unlinked-articles": {
-        "task": "events.sweep_unlinked_articles",
+    # The same for articles that have their text but lost their analysis message.
+    "sweep-unanalyzed-articles": {
+        "task": "events.sweep_unanalyzed_articles",
         "schedule": timedelta(minutes=5),
     },
 }

@@ -69,6 +69,7 @@ class Match:
     sentence_start: int
     sentence_end: int
     in_title: bool
+    entity_type: str  # "company" | "person" | "cluster"
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,7 @@ def _matches(
                 sentence_start,
                 sentence_end,
                 start < body_start,
+                alias.entry.entity_type,
             )
         )
     return matches

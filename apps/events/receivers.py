@@ -9,13 +9,15 @@ from django.dispatch import receiver
 from apps.sources.signals import article_extracted
 
 
-@receiver(article_extracted, dispatch_uid="events.link_extracted_article")
-def link_extracted_article(sender: Any, *, article_id: int, run_now: bool, **kwargs: Any) -> None:
-    # Imported here: this module is loaded while apps are still being set up, and the linking
-    # services pull in the matcher and the models of three apps.
+@receiver(article_extracted, dispatch_uid="events.analyze_extracted_article")
+def analyze_extracted_article(
+    sender: Any, *, article_id: int, run_now: bool, **kwargs: Any
+) -> None:
+    # Imported here: this module is loaded while apps are still being set up, and the analysis
+    # services pull in the matcher, the rules and the models of three apps.
     from apps.events import services, tasks
 
     if run_now:
-        services.link_article(article_id)
+        services.analyze_article(article_id)
     else:
-        transaction.on_commit(partial(tasks.link_article.delay, article_id))
+        transaction.on_commit(partial(tasks.analyze_article.delay, article_id))

@@ -40,7 +40,7 @@ def _linked(article: Article) -> set[str]:
 def test_it_links_an_article_to_its_entities(cast):
     article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
 
-    assert services.link_article(article.id)
+    assert services.analyze_article(article.id)
 
     assert _linked(article) == {"xai", "jimmy-ba", "colossus"}
     ba = Mention.objects.filter(article=article, entity=cast["ba"])
@@ -54,41 +54,41 @@ def test_it_links_an_article_to_its_entities(cast):
 
 def test_it_ignores_articles_without_text_yet(cast):
     article = make_extracted_article("Pending", "", extracted_at=None)
-    assert not services.link_article(article.id)
+    assert not services.analyze_article(article.id)
     assert not Mention.objects.exists()
 
 
 def test_linking_twice_gives_the_same_mentions(cast):
     article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
-    services.link_article(article.id)
+    services.analyze_article(article.id)
     first = list(Mention.objects.values_list("entity_id", "start", "end", "sentence"))
 
-    services.link_article(article.id)
+    services.analyze_article(article.id)
 
     assert list(Mention.objects.values_list("entity_id", "start", "end", "sentence")) == first
 
 
-def test_a_rejected_mention_stays_rejected_after_relink(cast):
+def test_a_rejected_mention_stays_rejected_after_reanalysis(cast):
     article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
-    services.link_article(article.id)
+    services.analyze_article(article.id)
     Mention.objects.filter(entity=cast["colossus"]).update(status=Mention.Status.REJECTED)
 
-    services.relink()
+    services.reanalyze()
 
     colossus = Mention.objects.filter(article=article, entity=cast["colossus"])
     assert [m.status for m in colossus] == [Mention.Status.REJECTED]
     assert _linked(article) == {"xai", "jimmy-ba"}
 
 
-def test_a_new_alias_takes_effect_on_relink(cast):
+def test_a_new_alias_takes_effect_on_reanalysis(cast):
     article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
-    services.link_article(article.id)
+    services.analyze_article(article.id)
     assert "shelby-health" not in _linked(article)
     agency = Company.objects.create(
         name="Shelby County Health Department", slug="shelby-health", kind=Company.Kind.REGULATOR
     )
 
-    services.relink()
+    services.reanalyze()
 
     assert "shelby-health" in _linked(article)
     assert Mention.objects.get(entity=agency).is_about is False  # a passing mention
@@ -96,8 +96,8 @@ def test_a_new_alias_takes_effect_on_relink(cast):
 
 def test_it_collects_unknown_names_once_per_article(cast):
     article = make_extracted_article("Jimmy Ba leaves xAI", XAI_STORY)
-    services.link_article(article.id)
-    services.link_article(article.id)
+    services.analyze_article(article.id)
+    services.analyze_article(article.id)
 
     name = UnknownName.objects.get(text="Shelby County Health Department")
     assert name.article_count == 1
@@ -106,7 +106,7 @@ def test_it_collects_unknown_names_once_per_article(cast):
     Alias.objects.create(
         entity=Company.objects.get(slug="shelby"), text="Shelby County Health Department"
     )
-    services.relink()
+    services.reanalyze()
     assert not UnknownName.objects.filter(text="Shelby County Health Department").exists()
 
 
@@ -119,7 +119,7 @@ def test_the_sweep_enqueues_articles_that_lost_their_link_message(
     make_extracted_article("Fresh", XAI_STORY)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        assert tasks.sweep_unlinked_articles() == 1
+        assert tasks.sweep_unanalyzed_articles() == 1
 
     assert [cb.args for cb in callbacks] == [(late.id,)]
 
@@ -140,22 +140,22 @@ def test_it_counts_unknown_names_across_articles(cast):
         "Later that day Nora Castellanos spoke again, and Marcus Feld listened."
     )
     for n in range(2):
-        services.link_article(make_extracted_article(f"Hearing {n}", text).id)
+        services.analyze_article(make_extracted_article(f"Hearing {n}", text).id)
 
     assert UnknownName.objects.get(text="Nora Castellanos").article_count == 2
     assert UnknownName.objects.get(text="Marcus Feld").article_count == 2
 
 
-def test_after_a_merge_relink_links_the_survivor_by_both_names(cast):
+def test_after_a_merge_reanalysis_links_the_survivor_by_both_names(cast):
     duplicate = Company.objects.create(name="X.AI Corp.", slug="x-ai-corp")
     Alias.objects.create(entity=duplicate, text="X.AI Corp.")
     text = XAI_STORY + " X.AI Corp. filed the permit application in June."
     article = make_extracted_article("Jimmy Ba leaves xAI", text)
-    services.link_article(article.id)
+    services.analyze_article(article.id)
     assert "x-ai-corp" in _linked(article)
 
     merge_entities(cast["xai"], duplicate)
-    services.relink()
+    services.reanalyze()
 
     assert "x-ai-corp" not in _linked(article)
     surfaces = set(

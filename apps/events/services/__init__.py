@@ -1,6 +1,17 @@
-"""Services of the events app: linking articles to entities (events and storylines come next)."""
+"""Services of the events app: analysing articles (mentions, events), storylines, curation."""
 
-from apps.events.services.linking import LinkReport, link_article, relink, unlinked_article_ids
+from apps.events.services.analysis import (
+    AnalysisReport,
+    analyze_article,
+    reanalyze,
+    unanalyzed_article_ids,
+)
 from apps.events.services.matcher import current_matcher
 
-__all__ = ["LinkReport", "current_matcher", "link_article", "relink", "unlinked_article_ids"]
+__all__ = [
+    "AnalysisReport",
+    "analyze_article",
+    "current_matcher",
+    "reanalyze",
+    "unanalyzed_article_ids",
+]

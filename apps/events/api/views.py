@@ -1,0 +1,299 @@
+"""The API's views: read the query string, run a fixed number of queries, answer JSON."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+
+from apps.entities.models import Affiliation, Alias, Company, ComputeCluster, Entity, Person
+from apps.events.api import params
+from apps.events.api.keyset import DATE, INT, STR, BadCursor, Key, Keyset
+from apps.events.api.params import ApiError
+from apps.events.api.serialise import (
+    JSON,
+    LISTED,
+    Links,
+    affiliation_json,
+    cluster_json,
+    company_json,
+    entity_summary_json,
+    event_json,
+    storyline_json,
+    with_related,
+)
+from apps.events.models import Event, EventParticipant, Storyline, StorylineEvent
+from apps.events.selectors import storyline_events
+from apps.events.vocabulary import EventType, Role, Status
+
+View = Callable[..., HttpResponse]
+PAGING = ("limit", "cursor")
+EVENT_FILTERS = ("storyline", "entity", "type", "status", "since", "until")
+ENTITY_FILTERS = ("type", "q")
+_MAX_Q = 200
+# Events a curator did not place sort after those placed on the same day (as in the selector).
+_UNPLACED = 2**31 - 1
+
+# Newest first, as the home page and feeds read them (served by the event_date_idx index).
+EVENTS = Keyset("events", [Key("date", True, DATE), Key("id", True, INT)])
+ENTITIES = Keyset("entities", [Key("name", False, STR), Key("id", False, INT)])
+STORYLINES = Keyset("storylines", [Key("title", False, STR), Key("id", False, INT)])
+TIMELINE = Keyset(
+    "timeline", [Key("date", False, DATE), Key("position", False, INT), Key("id", False, INT)]
+)
+
+
+def api_view(view: View) -> View:
+    """GET and HEAD only; errors as {"error": ...}; cacheable for a minute by anyone, anywhere."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = _error(405, f"{request.method} is not allowed: this API is read-only")
+            response["Allow"] = "GET, HEAD"
+            return response
+        try:
+            response = view(request, *args, **kwargs)
+        except ApiError as error:
+            response = _error(error.status, error.message)
+        response["Cache-Control"] = "public, max-age=60"
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapper
+
+
+def _error(status: int, message: str, **extra: Any) -> JsonResponse:
+    return JsonResponse({"error": message} | extra, status=status)
+
+
+def _json(data: JSON) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def _next_url(request: HttpRequest, cursor: str) -> str | None:
+    """The same query with the next page's cursor: filters ride along unchanged."""
+    if not cursor:
+        return None
+    query = request.GET.copy()
+    query["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _page(request: HttpRequest, keyset: Keyset, rows: QuerySet[Any]) -> tuple[list[Any], str]:
+    query = request.GET
+    try:
+        return keyset.page(rows, cursor=params.cursor(query), limit=params.limit(query))
+    except BadCursor:
+        raise params.bad(
+            "cursor", "not a cursor from this API; use the `next` URL as given"
+        ) from None
+
+
+def _ids_by_slug(model: type[Model], query: QueryDict, parameter: str) -> list[int]:
+    slugs = params.values(query, parameter)
+    found = dict(model._default_manager.filter(slug__in=slugs).values_list("slug", "pk"))
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise params.bad(parameter, f"no {model._meta.verbose_name} with slug {missing[0]!r}")
+    return list(found.values())
+
+
+@api_view
+def index(request: HttpRequest) -> HttpResponse:
+    links = Links(request)
+    paging = {"limit": f"1 to {params.MAX_LIMIT}, default {params.DEFAULT_LIMIT}",
+              "cursor": "opaque; follow the `next` URL of the previous page"}  # fmt: skip
+    return _json(
+        {
+            "name": "LabIntel API",
+            "version": 1,
+            "documentation": "README.md, section 'JSON API'",
+            "endpoints": {
+                "events": {
+                    "url": f"{links.root}events/",
+                    "item": f"{links.root}events/{{id}}/",
+                    "order": "newest first (date, then id, descending)",
+                    "filters": {
+                        "storyline": "storyline slug; repeatable (any of)",
+                        "entity": "entity slug of a participant; repeatable (any of)",
+                        "type": "event type; repeatable (any of)",
+                        "status": "event status; repeatable (any of)",
+                        "since": "YYYY-MM-DD, inclusive",
+                        "until": "YYYY-MM-DD, inclusive",
+                    }
+                    | paging,
+                },
+                "entities": {
+                    "url": f"{links.root}entities/",
+                    "item": f"{links.root}entities/{{slug}}/",
+                    "order": "by name",
+                    "filters": {
+                        "type": "company, person or cluster; repeatable (any of)",
+                        "q": "a substring of the name or of any alias, any case",
+                    }
+                    | paging,
+                },
+                "storylines": {
+                    "url": f"{links.root}storylines/",
+                    "item": f"{links.root}storylines/{{slug}}/",
+                    "order": "by title; an item's events in timeline order",
+                    "filters": paging,
+                },
+            },
+            "vocabulary": {
+                "event_types": EventType.values,
+                "event_statuses": Status.values,
+                "roles": Role.values,
+                "entity_types": Entity.Type.values,
+            },
+        }
+    )
+
+
+def _filter_events(events: QuerySet[Event], query: QueryDict) -> QuerySet[Event]:
+    types = params.choices(query, "type", EventType.values)
+    if types:
+        events = events.filter(type__in=types)
+    statuses = params.choices(query, "status", Status.values)
+    if statuses:
+        events = events.filter(status__in=statuses)
+    since, until = params.day(query, "since"), params.day(query, "until")
+    if since and until and since > until:
+        raise params.bad("since", "is after until")
+    if since:
+        events = events.filter(date__gte=since)
+    if until:
+        events = events.filter(date__lte=until)
+    # Subqueries, not joins: an event with two matching participants is still one row.
+    if params.values(query, "storyline"):
+        storylines = _ids_by_slug(Storyline, query, "storyline")
+        entries = StorylineEvent.objects.filter(storyline__in=storylines, origin__in=LISTED)
+        events = events.filter(Exists(entries.filter(event=OuterRef("pk"))))
+    if params.values(query, "entity"):
+        entities = _ids_by_slug(Entity, query, "entity")
+        roles = EventParticipant.objects.filter(entity__in=entities)
+        events = events.filter(Exists(roles.filter(event=OuterRef("pk"))))
+    return events
+
+
+@api_view
+def events(request: HttpRequest) -> HttpResponse:
+    params.check_known(request.GET, EVENT_FILTERS + PAGING)
+    found = _filter_events(Event.objects.visible(), request.GET)
+    rows, cursor = _page(request, EVENTS, with_related(found))
+    links = Links(request)
+    return _json(
+        {"results": [event_json(e, links) for e in rows], "next": _next_url(request, cursor)}
+    )
+
+
+@api_view
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    params.check_known(request.GET, ())
+    found = with_related(Event.objects.visible().filter(pk=pk)).first()
+    links = Links(request)
+    if found is not None:
+        return _json(event_json(found, links))
+    # A merged event's old URL still leads somewhere: the event that absorbed it.
+    survivor = Event.objects.filter(pk=pk, rejected=False).values_list("merged_into", flat=True)
+    merged_into = survivor.first()
+    if merged_into is not None:
+        return _error(404, f"event {pk} was merged", merged_into=links.event(merged_into))
+    raise ApiError(404, f"no event {pk}")
+
+
+@api_view
+def entities(request: HttpRequest) -> HttpResponse:
+    query = request.GET
+    params.check_known(query, ENTITY_FILTERS + PAGING)
+    found = Entity.objects.only("slug", "name", "type")
+    types = params.choices(query, "type", Entity.Type.values)
+    if types:
+        found = found.filter(type__in=types)
+    text = params.single(query, "q")
+    if len(text) > _MAX_Q:
+        raise params.bad("q", f"longer than {_MAX_Q} characters")
+    if text:
+        aliases = Alias.objects.filter(entity=OuterRef("pk"), text__icontains=text)
+        found = found.filter(Q(name__icontains=text) | Exists(aliases))
+    names = Prefetch("aliases", queryset=Alias.objects.only("entity_id", "text"))
+    rows, cursor = _page(request, ENTITIES, found.prefetch_related(names))
+    links = Links(request)
+    return _json(
+        {
+            "results": [entity_summary_json(e, links) for e in rows],
+            "next": _next_url(request, cursor),
+        }
+    )
+
+
+def _entity_kind(entity_type: str) -> tuple[QuerySet[Any], Callable[[Any, Links], JSON]]:
+    """The subclass row with what its JSON needs loaded, and the function that shows it."""
+    if entity_type == Entity.Type.COMPANY:
+        return Company.objects.select_related("parent", "successor"), company_json
+    if entity_type == Entity.Type.CLUSTER:
+        clusters = ComputeCluster.objects.select_related("owner")
+        return clusters.prefetch_related("observations"), cluster_json
+    career = Affiliation.objects.select_related("company", "destination")
+    people = Person.objects.prefetch_related(Prefetch("affiliations", queryset=career))
+    return people, _person_json
+
+
+def _person_json(person: Person, links: Links) -> JSON:
+    return {"affiliations": [affiliation_json(a, links) for a in person.affiliations.all()]}
+
+
+@api_view
+def entity(request: HttpRequest, slug: str) -> HttpResponse:
+    params.check_known(request.GET, ())
+    kind = Entity.objects.filter(slug=slug).values_list("type", flat=True).first()
+    if kind is None:
+        raise ApiError(404, f"no entity with slug {slug!r}")
+    rows, show = _entity_kind(kind)
+    found = rows.prefetch_related("aliases").get(slug=slug)
+    links = Links(request)
+    participant_of = request.build_absolute_uri(f"{links.root}events/?entity={found.slug}")
+    return _json(
+        entity_summary_json(found, links)
+        | {
+            "description": found.description,
+            "source_urls": found.source_urls,
+            "events": participant_of,
+        }
+        | show(found, links)
+    )
+
+
+@api_view
+def storylines(request: HttpRequest) -> HttpResponse:
+    params.check_known(request.GET, PAGING)
+    rows, cursor = _page(request, STORYLINES, Storyline.objects.all())
+    links = Links(request)
+    return _json(
+        {"results": [storyline_json(s, links) for s in rows], "next": _next_url(request, cursor)}
+    )
+
+
+@api_view
+def storyline(request: HttpRequest, slug: str) -> HttpResponse:
+    params.check_known(request.GET, PAGING)
+    found = Storyline.objects.filter(slug=slug).first()
+    if found is None:
+        raise ApiError(404, f"no storyline with slug {slug!r}")
+    timeline = storyline_events(found).annotate(
+        position=Coalesce("timeline_order", Value(_UNPLACED))
+    )
+    rows, cursor = _page(request, TIMELINE, with_related(timeline))
+    links = Links(request)
+    shown = [event_json(e, links) | {"note": e.storyline_note} for e in rows]
+    return _json(
+        storyline_json(found, links) | {"events": shown, "next": _next_url(request, cursor)}
+    )
+
+
+@api_view
+def not_found(request: HttpRequest) -> HttpResponse:
+    raise ApiError(404, f"no such endpoint: {request.path}; see {Links(request).root}")

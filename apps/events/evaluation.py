@@ -1,0 +1,112 @@
+"""Scoring event extraction against hand-written labels. Pure: events in, counts out.
+
+An extracted event counts as right for an article when the labels of that article hold an
+event of the same type and status whose key participants (the person who left, the company
+acquired: apps.events.identity.KEY_ROLES) overlap, and whose other named roles do not
+contradict it. Each label is matched at most once. Dates are scored apart, on the matched pairs:
+a date is right when it falls in the label's day, month or year.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from apps.events.identity import CHECKED_ROLES, KEY_ROLES
+from apps.events.vocabulary import Status
+
+
+@dataclass(frozen=True)
+class Labelled:
+    article: str
+    type: str
+    status: str
+    date: datetime.date
+    precision: str  # day | month | year
+    participants: frozenset[tuple[str, str]]  # (role, entity slug)
+
+    def slugs(self, role: str) -> set[str]:
+        return {slug for r, slug in self.participants if r == role}
+
+
+@dataclass
+class Score:
+    right: int = 0
+    wrong: int = 0  # extracted, but no label agrees
+    missed: int = 0  # labelled, but nothing extracted agrees
+    dated_right: int = 0
+    wrong_items: list[Labelled] = field(default_factory=list)
+    missed_items: list[Labelled] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        found = self.right + self.wrong
+        return self.right / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        labelled = self.right + self.missed
+        return self.right / labelled if labelled else 1.0
+
+
+def agrees(label: Labelled, found: Labelled) -> bool:
+    if label.type != found.type or label.status != found.status:
+        return False
+    for role in KEY_ROLES.get(label.type, ()):
+        if not label.slugs(role) & found.slugs(role):
+            return False
+    for role in CHECKED_ROLES.get(label.type, ()):
+        ours, theirs = label.slugs(role), found.slugs(role)
+        if ours and theirs and not ours & theirs:
+            return False
+    return True
+
+
+def date_right(label: Labelled, found: Labelled) -> bool:
+    if label.precision == "year":
+        return found.date.year == label.date.year
+    if label.precision == "month":
+        return (found.date.year, found.date.month) == (label.date.year, label.date.month)
+    return found.date == label.date
+
+
+def score(labels: Iterable[Labelled], extracted: Iterable[Labelled]) -> dict[str, Score]:
+    """Per event type, over every article."""
+    by_article: dict[str, tuple[list[Labelled], list[Labelled]]] = defaultdict(lambda: ([], []))
+    for label in labels:
+        by_article[label.article][0].append(label)
+    for found in extracted:
+        by_article[found.article][1].append(found)
+    scores: dict[str, Score] = defaultdict(Score)
+    for wanted, got in by_article.values():
+        unmatched = list(wanted)
+        for found in got:
+            label = next((lab for lab in unmatched if agrees(lab, found)), None)
+            kind = scores[found.type]
+            if label is None:
+                kind.wrong += 1
+                kind.wrong_items.append(found)
+                continue
+            unmatched.remove(label)
+            kind.right += 1
+            kind.dated_right += date_right(label, found)
+        for label in unmatched:
+            scores[label.type].missed += 1
+            scores[label.type].missed_items.append(label)
+    return dict(scores)
+
+
+def false_confirmations(labels: Iterable[Labelled], extracted: Iterable[Labelled]) -> int:
+    """Extracted as confirmed where the article only reports a rumour or a denial."""
+    hedged = [label for label in labels if label.status != Status.CONFIRMED]
+    count = 0
+    for found in extracted:
+        if found.status != Status.CONFIRMED:
+            continue
+        as_confirmed = [
+            Labelled(lab.article, lab.type, found.status, lab.date, lab.precision, lab.participants)
+            for lab in hedged
+            if lab.article == found.article
+        ]
+        count += any(agrees(lab, found) for lab in as_confirmed)
+    return count

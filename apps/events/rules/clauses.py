@@ -1,0 +1,280 @@
+"""Reading around a trigger word: which clause it sits in, who its subject and object are, which
+date, amount and status belong to it. Shared by the corporate event rules (acquisition, merger,
+funding, partnership, model release). Pure, and cheap: a rule calls these only once a keyword
+matched.
+
+The model of a sentence is deliberately shallow, the kind news prose allows:
+
+- An *aside* is a stretch set off from the main clause: a relative clause (", which bought X in
+  2025,"), an apposition (", the social network,"), a participle phrase (", acquired by Y,"),
+  brackets and dash pairs. Its subject, date and hedges are its own: a main-clause event does not
+  read them, an event whose trigger lies inside it reads only the aside.
+- A *clause* runs between hard boundaries (";", ":", " but ", ", while "...). Commas alone do
+  not end one, because news hangs dates and attributions on commas ("On Tuesday, X said...").
+- The *subject* of a verb is the nearest named entity to its left in the same scope; "it" or
+  "the company" with no entity before it means the article's most recent company.
+"""
+
+import re
+from dataclasses import dataclass
+
+from apps.events.rules.base import COMPANY, Named, Sentence
+from apps.events.rules.quantities import Quantity, find_quantities
+from apps.events.rules.status import status_of
+from apps.events.rules.when import EventDate, find_dates
+from apps.events.vocabulary import Status
+
+# Words that open an aside after a comma. Plain adjectives and names do not: ", OpenAI said" and
+# ", xAI acquired X" are the main clause after a fronted phrase.
+_ASIDE = re.compile(
+    r""",\s+(?:
+        (?:which|who|whom|whose|where)\b
+      | (?:a|an|the|its|his|her|their|now|formerly|previously|once|then|also|itself|both)\s
+      | (?:[a-z]+ed|owned|founded|backed|led|run|built|known|based|bought|sold|taken)\s+(?:by|in|as|from)\b
+      | [A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*['\u2019]s?\s
+    )[^,;()\u2014]*(?:,|(?=[;)\u2014])|$)
+    | \([^()]*\)
+    | \s[\u2014\u2013-]\s[^\u2014\u2013;]*?\s[\u2014\u2013-]\s
+    """,
+    re.VERBOSE,
+)
+_BOUNDARY = re.compile(
+    r";|:\s|\s[\u2014\u2013]\s|\.\s+(?=[A-Z])|\s+but\s|,\s+(?:while|whereas|although|though)\s"
+)
+# "it", "the company" standing for the subject; auxiliaries may sit between it and the verb.
+_PRONOUN = re.compile(
+    r"""(?i)\b(?:it|they|the\s+(?:company|startup|firm|lab|group|business|developer|maker|
+    chipmaker|giant|platform|venture|outfit|ai\s+(?:company|startup|lab|firm)))\s+
+    (?:[a-z]+\s+){0,4}$""",
+    re.VERBOSE,
+)
+# A negation or denial right before the trigger: "has not yet raised", "never released".
+_NEGATION_BEFORE = re.compile(
+    r"(?i)(?:\bnot|n[’']t|\bnever|\bno\s+longer)\s+(?:yet\s+)?(?:been\s+)?(?:\w+ly\s+)?$"
+)
+# Hedges status_of knows for some verbs only; these hold for every corporate event.
+_RUMOUR = re.compile(
+    r"""(?x)\b(?:could|may|might)\s+(?:soon\s+|eventually\s+|also\s+)?[a-z]+
+    | (?i:\b(?:
+        (?:is|are|was|were)\s+(?:expected|poised|likely|preparing|planning|seeking|looking|hoping
+        |aiming|angling|eyeing|hunting)\s+to\b
+      | (?:seeks?|seeking|aims?|aiming|hopes?|hoping)\s+to\b
+      | (?:is|are)\s+(?:eyeing|targeting|pursuing|courting)\b
+      | in\s+(?:early\s+|advanced\s+)?(?:talks|discussions|negotiations)
+    ))"""
+)
+_DENIAL = re.compile(
+    r"(?i)\bno\s+plans?\s+to\b|\b(?:is|are|was|were)\s+not\s+(?:in\s+talks|planning|seeking|looking)"
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The stretch of a sentence an event's words are read from: `start`..`end` minus `holes`
+    (asides that do not hold the trigger)."""
+
+    start: int
+    end: int
+    holes: tuple[tuple[int, int], ...]
+
+    def holds(self, start: int, end: int) -> bool:
+        if start < self.start or end > self.end:
+            return False
+        return all(end <= a or start >= b for a, b in self.holes)
+
+    def text(self, text: str) -> str:
+        """The scope's words; holes and what lies outside become spaces, offsets are kept."""
+        chars = list(text)
+        for a, b in ((0, self.start), (self.end, len(text)), *self.holes):
+            chars[a:b] = " " * (b - a)
+        return "".join(chars)
+
+
+class Reader:
+    """One sentence, read lazily: asides, dates and amounts are computed once, when first asked."""
+
+    def __init__(self, sentence: Sentence) -> None:
+        self.sentence = sentence
+        self.text = sentence.text
+        self._asides: list[tuple[int, int]] | None = None
+        self._dates: list[EventDate] | None = None
+        self._usd: list[Quantity] | None = None
+
+    @property
+    def asides(self) -> list[tuple[int, int]]:
+        if self._asides is None:
+            self._asides = [(m.start(), m.end()) for m in _ASIDE.finditer(self.text)]
+        return self._asides
+
+    def scope(self, start: int, end: int) -> Scope:
+        """The scope of a trigger at `start`..`end`: its aside if it lies in one, otherwise its
+        clause without the asides in it."""
+        for a, b in self.asides:
+            if a <= start and end <= b:
+                return Scope(a, b, ())
+        left, right = 0, len(self.text)
+        for m in _BOUNDARY.finditer(self.text):
+            if any(a <= m.start() < b for a, b in self.asides):
+                continue  # the dashes around an aside do not end the clause
+            if m.end() <= start:
+                left = m.end()
+            elif m.start() >= end:
+                right = m.start()
+                break
+        holes = tuple(
+            (a, b) for a, b in self.asides if left <= a and b <= right and not (a <= start < b)
+        )
+        return Scope(left, right, holes)
+
+    def subject(self, pos: int, scope: Scope, kinds: tuple[str, ...] = (COMPANY,)) -> Named | None:
+        """Who did the verb at `pos`: the nearest entity of `kinds` before it in scope. An
+        aside's subject is what the aside hangs on (", which bought X" -> the name before it).
+        A pronoun ("it", "the company") between that entity and the verb stands for a company:
+        the one that said so ("X said it would buy Y"), else the sentence's latest company
+        before it, else the article's latest company."""
+        before = [
+            n
+            for n in self.sentence.names
+            if n.end <= pos and (scope.holds(n.start, n.end) or self._hangs(n, scope))
+        ]
+        pronoun = _PRONOUN.search(self.text, max(scope.start, pos - 60), pos)
+        if pronoun is not None and (not before or before[-1].end <= pronoun.start()):
+            return self._antecedent(pronoun.start())
+        return next((n for n in reversed(before) if n.kind in kinds), None)
+
+    def _antecedent(self, pos: int) -> Named | None:
+        companies = [n for n in self.sentence.names if n.end <= pos and n.kind == COMPANY]
+        for name in reversed(companies):
+            if _REPORTS.match(self.text, name.end):
+                return name
+        if companies:
+            return companies[-1]
+        return next((n for n in self.sentence.recent if n.kind == COMPANY), None)
+
+    def _hangs(self, name: Named, scope: Scope) -> bool:
+        """Whether `name` is what the aside `scope` hangs on: the word right before it."""
+        if scope.start == 0 or not (scope.start, scope.end) in self.asides:
+            return False
+        return self.text[name.end : scope.start].strip(" '\u2019s") == ""
+
+    def subjects(self, pos: int, scope: Scope, kinds: tuple[str, ...] = (COMPANY,)) -> list[Named]:
+        """The subject and those joined to it by "and" or commas: "A and B merged"."""
+        first = self.subject(pos, scope, kinds)
+        names = self.sentence.names
+        if first is None or first not in names:
+            return [] if first is None else [first]  # an earlier sentence's company
+        found = [first]
+        index = names.index(first)
+        while index > 0:
+            prev = names[index - 1]
+            if prev.kind not in kinds or not _list_gap(self.text[prev.end : found[0].start]):
+                break
+            found.insert(0, prev)
+            index -= 1
+        return found
+
+    def following(
+        self, pos: int, kinds: tuple[str, ...], *, words: int = 5, limit: int | None = None
+    ) -> Named | None:
+        """The first entity of `kinds` after `pos`, if only a short descriptive gap lies between
+        ("acquired AI coding startup X", "by Elon Musk's xAI"). Prepositions, verbs and clause
+        punctuation end the search: "bought chips from Nvidia" has no object among the names."""
+        for name in self.sentence.names:
+            if name.start < pos:
+                continue
+            if limit is not None and name.start > limit:
+                return None
+            if not _short_gap(self.text[pos : name.start], words):
+                return None
+            if name.kind in kinds:
+                return name
+            possessive = _POSSESSIVE.match(self.text, name.end)
+            if possessive is None:
+                return None
+            pos = possessive.end()  # "Elon Musk's xAI": the owner is not the object
+        return None
+
+    def listed_after(self, first: Named, kinds: tuple[str, ...]) -> list[Named]:
+        """`first` and the entities listed after it: "B, C and D", "B as well as C"."""
+        found = [first]
+        names = self.sentence.names
+        for name in names[names.index(first) + 1 :]:
+            gap = self.text[found[-1].end : name.start]
+            if not _list_gap(gap):
+                break
+            if name.kind in kinds:
+                found.append(name)
+        return found
+
+    def date(self, scope: Scope, start: int, end: int) -> EventDate | None:
+        """The date in scope nearest the trigger; None when the scope dates nothing."""
+        if self._dates is None:
+            self._dates = find_dates(self.text, published=self.sentence.published)
+        dates = [d for d in self._dates if scope.holds(d.start, d.end)]
+        if not dates:
+            return None
+        return min(dates, key=lambda d: d.start - end if d.start >= end else start - d.end)
+
+    def usd(self, scope: Scope) -> tuple[Quantity, ...]:
+        """The dollar amounts and valuations in scope."""
+        if self._usd is None:
+            self._usd = [q for q in find_quantities(self.text) if q.kind == "usd"]
+        return tuple(q for q in self._usd if scope.holds(q.start, q.end))
+
+    def status(self, scope: Scope, start: int) -> Status | None:
+        """The status of the event whose trigger starts at `start`; None when it is negated."""
+        if _NEGATION_BEFORE.search(self.text, max(0, start - 24), start):
+            return None
+        text = scope.text(self.text)
+        if _DENIAL.search(text):
+            return Status.DENIED
+        status = status_of(text)
+        if status == Status.CONFIRMED and _RUMOUR.search(text):
+            return Status.RUMOURED
+        return status
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s?\s+")
+_LIST_GAP = re.compile(
+    r"\s*(?:,\s*)?(?:(?:and|&|or|as\s+well\s+as|plus|along\s+with|alongside|together\s+with)\s+)?"
+    r"(?P<words>(?:[a-z][\w-]*\s+){0,2})"
+)
+_REPORTS = re.compile(
+    r"(?:\s+\w+){0,2}?\s+(?:said|says|told|tells|announced|announces|confirmed|confirms|disclosed"
+    r"|revealed|stated|wrote|added|noted)\b"
+)
+_GAP_TOKEN = re.compile(r"[$\w'\u2019.-]+|,|\S")
+# Words a descriptive gap may not hold: they start another phrase or clause.
+_GAP_STOP = frozenset(
+    """in into from with to for on at by of about over under than after before since during
+    via through which who that said says and or but as while when if not also would will
+    has have had is are was were be been being did does do can could may might""".split()
+)
+
+
+def _list_gap(gap: str) -> bool:
+    m = _LIST_GAP.fullmatch(gap)
+    if m is None:
+        return False
+    return not any(w in _GAP_STOP or w.endswith("ed") for w in m["words"].split())
+
+
+def _short_gap(gap: str, words: int) -> bool:
+    tokens = _GAP_TOKEN.findall(gap)
+    if len(tokens) > words:
+        return False
+    for i, token in enumerate(tokens):
+        if token == ",":
+            # An apposition after a descriptor ("a third building, Colossus 2") is fine.
+            if i != len(tokens) - 1 or i == 0:
+                return False
+        elif not (token[0].isalnum() or token[0] == "$") or token.lower() in _GAP_STOP:
+            return False
+    return True
+
+
+def trigger_of(m: re.Match[str], group: str = "v") -> tuple[int, int]:
+    """The offsets of a match's trigger group, or of the whole match when it has none."""
+    if group in m.groupdict() and m.start(group) >= 0:
+        return m.start(group), m.end(group)
+    return m.start(), m.end()

@@ -1,0 +1,258 @@
+"""Who stands where around a trigger word: the clause it sits in, the names of its subject and
+object, the date that belongs to it. Shared by the cluster, permit, lawsuit and legal-notice
+rules. Pure and shallow, the grammar news prose allows:
+
+- A *clause* runs between hard boundaries (";", a spaced dash, " but ", ", while ...", ", and"
+  before a new subject). Commas alone do not end one: news hangs dates and attributions on them.
+- An *aside* is a relative clause set off by commas (", who co-founded X in 2015,"). Its names
+  are not the main verb's subject and its dates are not the main event's.
+- A *group* is the names a verb governs, coordinated ("xAI and X", "OpenAI, Apple and its CEO
+  Tim Cook"); a possessive ("Musk's xAI") or a title ("former xAI engineer Li") only modifies
+  the name after it.
+- Pronouns and "the company", "the department", "the site" stand for the most recent fitting
+  entity of the article (`Sentence.recent`).
+"""
+
+import re
+from collections.abc import Callable, Iterable
+
+from apps.events.rules.base import CLUSTER, COMPANY, PERSON, Named, Sentence
+from apps.events.rules.when import EventDate, find_dates
+
+Span = tuple[int, int]
+
+_BOUNDARY = re.compile(
+    r"""[;:]\s | \s[\u2014\u2013]\s | \s--\s
+    | ,?\s+(?:while|whereas|but|although|though|even\s+as)\s
+    | ,\s+and\s+(?=(?:he|she|it|they|the\s+\w+|its\s+\w+)\s)
+    | ,\s+and\s+(?=(?:[A-Z][\w.&'-]*\s+){1,3}(?:\d+\s+)?
+        (?:has|have|had|is|was|are|were|will|would|could|can|also|now|then|later|[a-z]+ed|[a-z]+s)\b)
+    """,
+    re.VERBOSE,
+)
+_ASIDE = re.compile(r",\s*(?:who|whom|whose|which|where)\b[^,;]*(?:,|(?=;)|$)")
+_PREPOSITION_BEFORE = re.compile(
+    r"""(?i)\b(?:of|at|in|from|with|for|to|by|on|against|over|about|into|near|under|via|than
+    |behalf\s+of|including|like|between|among|after|before|despite|toward|towards|representing
+    |ruling|judge|lawyers?|attorneys?)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+){0,2}$""",
+    re.VERBOSE,
+)
+_POSSESSIVE_AFTER = re.compile(r"['\u2019]s?(?=\s|$)")
+# What may stand between a verb and its object, or between a modifier and its head name: up to
+# four words that are neither prepositions, conjunctions, relative pronouns nor verb forms.
+_GAP_WORD = r"(?!(?:in|on|at|over|for|from|by|to|of|with|after|before|and|or|but|that|which|who|said|says)\b)[A-Za-z][\w.&-]*(?<!ing)(?<!ed)"
+_GAP = re.compile(rf"\s*(?:(?:{_GAP_WORD}|\d+)\s+){{0,4}}\Z")
+_MODIFIER_GAP = re.compile(rf"(?:['\u2019]s?)?\s+(?:(?:{_GAP_WORD})\s+){{0,3}}\Z")
+_COORDINATION = re.compile(
+    rf"""\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|as\s+well\s+as|plus)\s+|,\s*(?:along|together)\s+with\s+)
+    (?:(?:{_GAP_WORD})\s+){{0,3}}\Z""",
+    re.VERBOSE,
+)
+_PERSON_PRONOUN = re.compile(r"(?i)\b(?:he|she|him|her)\b")
+_COMPANY_PRONOUN = re.compile(
+    r"""(?i)\b(?:it|they|them|the\s+(?:company|startup|firm|lab|group|business|developer|maker
+    |chipmaker|giant|platform|venture|outfit|ai\s+(?:company|startup|lab|firm)))\b""",
+    re.VERBOSE,
+)
+_CLUSTER_PRONOUN = re.compile(
+    r"""(?i)\b(?:the|this|that|its)\s+(?:\w+\s+)?(?:supercomputer|cluster|facility|site|campus
+    |data\s*cent(?:er|re)|plant)\b""",
+    re.VERBOSE,
+)
+# A body that approves, hears or regulates, by the words of its name or of "the department".
+AUTHORITY_WORDS = (
+    r"court|tribunal|judge|department|dept|agency|commission|board|authority|council|bureau"
+    r"|administration|ministry|regulators?|office|county|city|state|utility|division|service"
+    r"|inspectorate|attorney\s+general"
+)
+_AUTHORITY_NAME = re.compile(
+    rf"(?i)\b(?:{AUTHORITY_WORDS})\b|\b(?:EPA|FTC|SEC|DOJ|FCC|FERC|TVA|CPUC|NLRB)\b"
+)
+_AUTHORITY_PRONOUN = re.compile(
+    rf"(?i)\b(?:the|its)\s+(?:\w+\s+)?(?P<head>{AUTHORITY_WORDS})\b|\b(?P<plain>regulators|officials)\b"
+)
+
+
+def clauses(text: str) -> list[Span]:
+    """The sentence's clauses, in order, covering it."""
+    spans, left = [], 0
+    for m in _BOUNDARY.finditer(text):
+        spans.append((left, m.start()))
+        left = m.end()
+    spans.append((left, len(text)))
+    return spans
+
+
+def clause_at(spans: list[Span], pos: int) -> Span:
+    for span in spans:
+        if span[0] <= pos < span[1]:
+            return span
+    return spans[-1]
+
+
+def asides(text: str) -> list[Span]:
+    return [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
+
+
+def inside(pos: int, spans: Iterable[Span]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def is_authority(name: Named) -> bool:
+    return name.kind == COMPANY and _AUTHORITY_NAME.search(name.surface) is not None
+
+
+def is_possessive(text: str, name: Named) -> bool:
+    return _POSSESSIVE_AFTER.match(text, name.end) is not None
+
+
+def names_in(sentence: Sentence, lo: int, hi: int, kinds: tuple[str, ...]) -> list[Named]:
+    return [n for n in sentence.names if lo <= n.start and n.end <= hi and n.kind in kinds]
+
+
+def group_after(
+    sentence: Sentence, pos: int, hi: int, kinds: tuple[str, ...] = (COMPANY, PERSON)
+) -> list[Named]:
+    """The names governed by the word ending at `pos`: "sued [OpenAI] and [Apple]", "sued former
+    [xAI] engineer [Li]" (a possessive or title name only modifies the next one)."""
+    text = sentence.text
+    after = [n for n in sentence.names if n.start >= pos and n.end <= hi]
+    if not after or not _GAP.match(text[pos : after[0].start]):
+        return []
+    group: list[Named] = []
+    index = 0
+    while index < len(after):
+        head = _head(text, after, index)
+        group.append(after[head])
+        index = head + 1
+        if index >= len(after) or not _COORDINATION.match(
+            text[after[head].end : after[index].start]
+        ):
+            break
+    return [n for n in group if n.kind in kinds]
+
+
+def _head(text: str, names: list[Named], index: int) -> int:
+    """The name a run of modifiers ends on: "Musk's [xAI]", "[xAI] co-founder [Ba]"."""
+    while index + 1 < len(names):
+        current, following = names[index], names[index + 1]
+        gap = text[current.end : following.start]
+        possessive = is_possessive(text, current)
+        if not (possessive or (following.kind == PERSON and gap.strip())):
+            break
+        if not _MODIFIER_GAP.match(gap):
+            break
+        index += 1
+    return index
+
+
+def group_before(
+    sentence: Sentence, lo: int, pos: int, kinds: tuple[str, ...] = (COMPANY, PERSON)
+) -> list[Named]:
+    """The subject names of the verb at `pos`: the nearest name before it in its clause that is
+    not possessive, not after a preposition and not in an aside, with the names coordinated with
+    it ("[xAI] and [X] sued", "[xAI], along with [X], sued")."""
+    text = sentence.text
+    holes = asides(text)
+    before = [n for n in sentence.names if lo <= n.start and n.end <= pos]
+    heads = [i for i, n in enumerate(before) if _eligible(text, n, holes, lo, pos)]
+    if not heads:
+        return []
+    first = last = heads[-1]
+    while first > 0 and _COORDINATION.match(text[before[first - 1].end : before[first].start]):
+        if inside(before[first - 1].start, holes):
+            break
+        first -= 1
+    while last + 1 < len(before) and _COORDINATION.match(
+        text[before[last].end : before[last + 1].start]
+    ):
+        last += 1
+    group = [n for n in before[first : last + 1] if not is_possessive(text, n)]
+    return [n for n in group if n.kind in kinds]
+
+
+def _eligible(text: str, name: Named, holes: list[Span], lo: int, pos: int) -> bool:
+    if is_possessive(text, name) or inside(name.start, holes) and not inside(pos, holes):
+        return False
+    return _PREPOSITION_BEFORE.search(text, max(lo, name.start - 40), name.start) is None
+
+
+def referent(sentence: Sentence, words: str, kinds: tuple[str, ...]) -> Named | None:
+    """What a pronoun or "the company" in `words` stands for, from the article's recent names."""
+    if PERSON in kinds and _PERSON_PRONOUN.search(words):
+        return _recent(sentence, lambda n: n.kind == PERSON)
+    if CLUSTER in kinds and _CLUSTER_PRONOUN.search(words):
+        return _recent(sentence, lambda n: n.kind == CLUSTER)
+    if COMPANY in kinds and (m := _AUTHORITY_PRONOUN.search(words)):
+        head = (m["head"] or "").lower()
+        found = _recent(sentence, lambda n: is_authority(n) and head in n.surface.lower())
+        return found or _recent(sentence, is_authority)
+    if COMPANY in kinds and _COMPANY_PRONOUN.search(words):
+        return _recent(sentence, lambda n: n.kind == COMPANY and not is_authority(n))
+    return None
+
+
+def _recent(sentence: Sentence, fits: Callable[[Named], bool]) -> Named | None:
+    return next((n for n in sentence.recent if fits(n)), None)
+
+
+def subject(
+    sentence: Sentence, lo: int, pos: int, kinds: tuple[str, ...] = (COMPANY, PERSON)
+) -> list[Named]:
+    """`group_before`, or what a pronoun just before the verb stands for ("He sued", "The
+    company has filed")."""
+    group = group_before(sentence, lo, pos, kinds)
+    if group:
+        return group
+    found = referent(sentence, sentence.text[max(lo, pos - 40) : pos], kinds)
+    return [found] if found else []
+
+
+def cluster_mentions(sentence: Sentence) -> list[Named]:
+    """The clusters named in the sentence, and "the site", "the supercomputer" standing for the
+    article's latest cluster (as a Named at the words' offsets)."""
+    found = list(sentence.of_kind(CLUSTER))
+    latest = _recent(sentence, lambda n: n.kind == CLUSTER)
+    if latest is None:
+        return found
+    for m in _CLUSTER_PRONOUN.finditer(sentence.text):
+        if not inside(m.start(), [(n.start, n.end) for n in found]):
+            found.append(Named(latest.entity_id, CLUSTER, m.start(), m.end(), m.group()))
+    return sorted(found, key=lambda n: n.start)
+
+
+class Dates:
+    """The sentence's dates, found once, and which of them belongs to a trigger."""
+
+    def __init__(self, sentence: Sentence) -> None:
+        self.text = sentence.text
+        self.found = find_dates(sentence.text, published=sentence.published)
+        self.holes = asides(sentence.text) if self.found else []
+
+    def near(self, trigger: Span, clause: Span, *, fallback: bool = False) -> EventDate | None:
+        """The date in the trigger's clause nearest to it, not inside an aside that does not
+        hold the trigger; with `fallback`, any such date of the sentence when the clause has
+        none."""
+        own = [d for d in self.found if inside(d.start, [clause])] if self.found else []
+        if not own and fallback:
+            own = self.found
+        own = [d for d in own if not inside(d.start, self.holes) or inside(trigger[0], self.holes)]
+        if not own:
+            return None
+        return min(own, key=lambda d: _distance(d, trigger))
+
+    def owned(self, triggers: list[Span], clause: Span) -> list[EventDate | None]:
+        """For several triggers in one clause, each its own date: a date belongs to the latest
+        trigger before it (the ones before the first trigger to the first)."""
+        result: list[EventDate | None] = []
+        for i, trigger in enumerate(triggers):
+            lo = clause[0] if i == 0 else trigger[0]
+            hi = triggers[i + 1][0] if i + 1 < len(triggers) else clause[1]
+            result.append(self.near(trigger, (lo, hi)))
+        return result
+
+
+def _distance(date: EventDate, trigger: Span) -> int:
+    if date.start >= trigger[1]:
+        return date.start - trigger[1]
+    return max(0, trigger[0] - date.end) + 1  # after the trigger wins a tie: "left on Tuesday"

@@ -1,0 +1,299 @@
+"""Who a sentence is about: the shared reading behind the people-move rules (departure, hire)
+and the company rules that need a subject (reorganisation). Pure: no database, no network.
+
+A `Reading` of a sentence holds its mentions (named entities plus "he"/"his"/"she"/"her" and
+"the company"/"the startup", resolved to an entity) and its asides: comma, dash and bracket
+segments that describe a name rather than carry the main event ("Ba, who joined xAI in 2023,
+left on Tuesday"). Choices, so that the rules read alike:
+
+- A person pronoun is the first person named earlier in the sentence ("Ba told Musk he was
+  leaving" is about Ba), otherwise the most recent person of the earlier sentences. "the
+  company" is the nearest company named earlier in the sentence, otherwise the most recent one.
+- The subject of a verb is the nearest mention before it, not inside an aside the verb is not
+  in, within a dozen words, with no clause break (";" or a colon) between them.
+- Asides opened by "who", "which", "whose", "where" or by "formerly", "previously", "former",
+  "once" are background: their dates never date the main event, and a company in one opened by
+  "formerly"/"previously" is a past employer. Other asides (appositions, "a spokesperson said")
+  only lend their dates when the event's own clause has none.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from apps.events.rules.base import COMPANY, PERSON, Sentence
+from apps.events.rules.status import status_of
+from apps.events.rules.when import EventDate, find_dates
+from apps.events.vocabulary import Status
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity_id: int
+    kind: str
+    start: int
+    end: int
+    pronoun: bool = False  # "he", "his", "the company": resolved, not named
+
+
+@dataclass(frozen=True)
+class Aside:
+    start: int
+    end: int
+    background: bool  # a relative clause or a past ("formerly of Google")
+
+
+Span = tuple[int, int]
+
+_PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er)\b")
+_COMPANY_REF = re.compile(
+    r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|firm|lab|laboratory|outfit"
+    r"|venture|AI\s+developer|chatbot\s+maker)\b(?!\s*(?:said|says)\b\s*$)"
+)
+_ASIDE_OPEN = re.compile(
+    r"(?P<mark>,|\s[\u2014\u2013]|\s--|\s?\()\s*(?P<word>who|whom|whose|which|where|formerly|previously"
+    r"|former|once|a|an|the|now|most\s+recently|then|also|one\s+of|himself|herself|its|his|her"
+    r"|co-?founder|ex-|\d{2}\b|(?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['\u2019]s\b))",
+    re.IGNORECASE,
+)
+_BACKGROUND_WORDS = frozenset(
+    {"who", "whom", "whose", "which", "where", "formerly", "previously", "former", "once"}
+)
+_ASIDE_END = {",": re.compile(r"[,;:]|\s[\u2014\u2013]\s|\s--\s"), "(": re.compile(r"\)")}
+_DASH_END = re.compile(r"\s[\u2014\u2013]\s?|\s--\s|[;:]")
+# A company mentioned as a past employer: "formerly of Google", "former Google engineer".
+_PAST_BEFORE = re.compile(
+    r"\b(?:formerly|previously|former|ex|once|earlier|spent\s+(?:\w+\s+){0,3}(?:at|with))"
+    r"(?:\s+[\w-]+){0,3}?[\s-]+(?:of\s+|at\s+|with\s+|from\s+)?\Z",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w'\u2019-]+")
+_CLAUSE_BREAK = re.compile(r"[;:\u201c\u201d\"]")
+_SPEECH_AFTER = re.compile(
+    r"\A(?:'s|\u2019s)?\s*(?:(?:has|had|have)\s+)?(?:said|says|confirmed|confirms|announced"
+    r"|announces|told|tells|wrote|disclosed|stated)\b"
+)
+
+
+def _resolve(sentence: Sentence, kind: str, before: list[Mention]) -> Mention | None:
+    earlier = [m for m in before if m.kind == kind]
+    if earlier:
+        return earlier[0] if kind == PERSON else earlier[-1]
+    for name in sentence.recent:
+        if name.kind == kind:
+            return Mention(name.entity_id, kind, -1, -1)
+    return None
+
+
+def _mentions(sentence: Sentence) -> tuple[Mention, ...]:
+    found = [Mention(n.entity_id, n.kind, n.start, n.end) for n in sentence.names]
+    taken = [(n.start, n.end) for n in sentence.names]
+    refs: list[tuple[int, int, str]] = [
+        (m.start(), m.end(), PERSON) for m in _PERSON_PRONOUN.finditer(sentence.text)
+    ]
+    refs += [(m.start(), m.end(), COMPANY) for m in _COMPANY_REF.finditer(sentence.text)]
+    for start, end, kind in sorted(refs):
+        if any(start < e and end > s for s, e in taken):
+            continue
+        before = sorted((m for m in found if m.start < start), key=lambda m: m.start)
+        target = _resolve(sentence, kind, before)
+        if target is not None:
+            found.append(Mention(target.entity_id, kind, start, end, pronoun=True))
+    return tuple(sorted(found, key=lambda m: m.start))
+
+
+def _asides(text: str) -> tuple[Aside, ...]:
+    found: list[Aside] = []
+    for m in _ASIDE_OPEN.finditer(text):
+        if found and m.start() < found[-1].end:
+            continue
+        mark = m["mark"].strip()
+        if mark == "(":
+            end_re = _ASIDE_END["("]
+        elif mark == ",":
+            end_re = _ASIDE_END[","]
+        else:
+            end_re = _DASH_END
+        close = end_re.search(text, m.end())
+        end = close.start() if close else len(text)
+        background = m["word"].lower() in _BACKGROUND_WORDS
+        found.append(Aside(m.start(), end, background))
+    return tuple(found)
+
+
+@dataclass
+class Reading:
+    """A sentence read once for all the people rules that look at it."""
+
+    sentence: Sentence
+    text: str = field(init=False)
+    mentions: tuple[Mention, ...] = field(init=False)
+    asides: tuple[Aside, ...] = field(init=False)
+    _dates: list[EventDate] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.text = self.sentence.text
+        self.mentions = _mentions(self.sentence)
+        self.asides = _asides(self.text)
+
+    @property
+    def dates(self) -> list[EventDate]:
+        if self._dates is None:
+            self._dates = find_dates(self.text, published=self.sentence.published)
+        return self._dates
+
+    def has(self, kind: str) -> bool:
+        return any(m.kind == kind for m in self.mentions)
+
+    def aside_of(self, pos: int) -> Aside | None:
+        for aside in self.asides:
+            if aside.start <= pos < aside.end:
+                return aside
+        return None
+
+    def outside(self, start: int, end: int, keep: Aside | None = None) -> str:
+        """The text between start and end without the asides (other than `keep`) in it."""
+        parts, cursor = [], start
+        for aside in self.asides:
+            if aside is keep or aside.end <= start or aside.start >= end:
+                continue
+            parts.append(self.text[cursor : max(cursor, aside.start)])
+            cursor = max(cursor, aside.end)
+        parts.append(self.text[cursor:end] if cursor < end else "")
+        return "".join(parts)
+
+    def visible(self, mention: Mention, pos: int) -> bool:
+        """Can `mention` be the subject of a word at pos (not hidden in an aside pos is not in)?"""
+        home = self.aside_of(mention.start)
+        return home is None or home is self.aside_of(pos)
+
+    def subject(self, pos: int, kinds: tuple[str, ...] = (PERSON,), words: int = 12) -> Mention | None:
+        """The nearest visible mention before pos, if it is of one of `kinds` and close enough."""
+        here = self.aside_of(pos)
+        for mention in reversed(self.mentions):
+            if mention.end > pos or not self.visible(mention, pos):
+                continue
+            gap = self.outside(mention.end, pos, keep=here)
+            if len(_WORD.findall(gap)) > words or _CLAUSE_BREAK.search(gap):
+                return None
+            return mention if mention.kind in kinds else None
+        return None
+
+    def after(self, kind: str, start: int, end: int) -> Mention | None:
+        for mention in self.mentions:
+            if mention.kind == kind and start <= mention.start < end:
+                return mention
+        return None
+
+    def between(self, kind: str, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind and start <= m.start and m.end <= end]
+
+    def coordinated(self, head: Mention) -> list[Mention]:
+        """`head` and the people listed with it before it: "Kosic, Szegedy and Yang"."""
+        group = [head]
+        for mention in reversed(self.mentions):
+            first = group[0]
+            if mention.start >= first.start:
+                continue
+            if mention.kind != PERSON or not _LIST_JOIN.fullmatch(
+                self.text[mention.end : first.start]
+            ):
+                break
+            group.insert(0, mention)
+        return group
+
+    def named(self, entity_id: int) -> list[Mention]:
+        return [m for m in self.mentions if m.entity_id == entity_id and not m.pronoun]
+
+    def past_employer(self, mention: Mention) -> bool:
+        before = self.text[max(0, mention.start - 60) : mention.start]
+        return _PAST_BEFORE.search(before) is not None
+
+    def employer_of(self, person: Mention, *, past: bool = False) -> Mention | None:
+        """The company a person's own words tie them to: "xAI co-founder Ba", "xAI's Ba", "Ba,
+        a co-founder of xAI," or "Ba, who co-founded xAI,". With `past`, only a past employer
+        ("former Google engineer Ba", "Ba, formerly of Google,"); otherwise never one."""
+        for named in self.named(person.entity_id) or [person]:
+            if named.start < 0:
+                continue
+            titled = _TITLED.search(self.text, max(0, named.start - 60), named.start)
+            if titled is not None:
+                company = next(
+                    (m for m in self.mentions if m.kind == COMPANY and m.end == titled.start()),
+                    None,
+                )
+                if company is not None and self.past_employer(company) == past:
+                    return company
+            aside = next((a for a in self.asides if a.start == named.end), None)
+            if aside is not None:
+                companies = [
+                    c
+                    for c in self.between(COMPANY, aside.start, aside.end)
+                    if self.past_employer(c) == past
+                ]
+                if companies:
+                    return companies[-1]
+        return None
+
+    def speaker(self, end: int) -> Mention | None:
+        """A company that speaks before `end` or right after the event: "xAI said", "the company
+        confirmed"."""
+        for mention in self.mentions:
+            if mention.kind == COMPANY and _SPEECH_AFTER.match(self.text, mention.end):
+                return mention
+        return None
+
+    def date(self, trigger: Span, scope: Span) -> EventDate | None:
+        """The date of the event carried by `trigger`: the nearest date within its scope and its
+        own clause; an aside's date only when the clause has none; never a background one."""
+        home = self.aside_of(trigger[0])
+        own: list[EventDate] = []
+        lent: list[EventDate] = []
+        for found in self.dates:
+            if found.start < scope[0] or found.end > scope[1]:
+                continue
+            aside = self.aside_of(found.start)
+            if aside is home:
+                own.append(found)
+            elif home is None and not aside.background:
+                lent.append(found)
+        pool = own or lent
+        if not pool:
+            return None
+        return min(pool, key=lambda d: _distance((d.start, d.end), trigger))
+
+    def status(self, trigger: Span, scope: Span) -> Status | None:
+        """status_of on the event's clause, without the relative clauses it does not sit in
+        ("Ba, who never joined Google, left xAI" is not a negated departure)."""
+        home = self.aside_of(trigger[0])
+        if home is not None:
+            return status_of(self.text[home.start : home.end])
+        parts, cursor = [], scope[0]
+        for aside in self.asides:
+            if not aside.background or aside.end <= scope[0] or aside.start >= scope[1]:
+                continue
+            parts.append(self.text[cursor : max(cursor, aside.start)])
+            cursor = max(cursor, aside.end)
+        parts.append(self.text[cursor : scope[1]] if cursor < scope[1] else "")
+        return status_of("".join(parts))
+
+
+def _distance(a: Span, b: Span) -> int:
+    return max(0, a[0] - b[1], b[0] - a[1])
+
+
+_LIST_JOIN = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:fellow\s+)?(?:co-?)?[a-z-]+(?:\s+[a-z-]+)?\s+)?"
+)
+# Title words between a company and a person: "xAI co-founder", "xAI's chief financial officer".
+_TITLED = re.compile(
+    r"(?:['\u2019]s)?(?:\s+(?:former|ex-|then-|now-|longtime|founding|chief|senior|lead|head"
+    r"|co-?founders?|founders?|president|ceo|cfo|cto|coo|cso|cpo|vice|vp|svp|evp|executive"
+    r"|director|officer|engineer|researcher|scientist|adviser|advisor|general|counsel|of|the"
+    r"|financial|technology|technical|operating|product|research|science|marketing|legal"
+    r"|communications|ai|and|infrastructure|engineering|security|safety|team|policy|[a-z]+-?level)[,]?)+\s+\Z",
+    re.IGNORECASE,
+)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))

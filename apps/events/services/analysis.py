@@ -1,0 +1,107 @@
+"""The analyze stage: an extracted article's mentions, then the events its sentences report.
+
+`analyze_article` is idempotent: run again (after aliases or rules changed), it replaces the
+article's automatic mentions and rule-found evidence and records the findings again, so no event
+is duplicated, and it never changes what a curator decided (see apps.events.services.recording).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.common.dates import DatePrecision
+from apps.events.models import Event, Evidence, Mention
+from apps.events.rules.article import Found, dedupe, read_article
+from apps.events.rules.registry import ALL_RULES
+from apps.events.services.linking import forget_names_that_became_aliases, write_mentions
+from apps.events.services.matcher import current_matcher
+from apps.events.services.recording import CURATOR, Reading, follow_up, reading, record, settle
+from apps.events.services.storylines import place_events
+from apps.sources.models import Article
+
+# An extracted article this long without analysis lost its message: the sweep sends another.
+UNANALYZED_AFTER = timedelta(minutes=10)
+REANALYZE_CHUNK = 200
+
+
+def analyze_article(article_id: int) -> bool:
+    """(Re)analyse an extracted article. False when it has no text yet."""
+    article = Article.objects.filter(id=article_id, extracted_at__isnull=False).first()
+    if article is None:
+        return False
+    linked = current_matcher().link(title=article.title, text=article.text)
+    published = article.published_at or article.fetched_at
+    with transaction.atomic():
+        matches = write_mentions(article, linked)
+        found = read_article(linked.document, matches, published=published, rules=ALL_RULES)
+        readings = [r for f in dedupe(found) if (r := _reading(f, published)) is not None]
+        replaced = _drop_rule_evidence(article)
+        touched = record(article, readings)
+        alive = settle(replaced | touched)
+        follow_up(touched & alive)
+        place_events(replaced | touched)
+        Article.objects.filter(id=article.id).update(analyzed_at=timezone.now())
+    return True
+
+
+def _reading(found: Found, published: datetime.datetime) -> Reading | None:
+    """What the service keeps of a finding. A dated plan ("will leave next month", "in 2027") is
+    not an event yet, except a cluster's announced target, which is dated by its announcement."""
+    item = reading(found, published=published)
+    today = published.astimezone(datetime.UTC).date()
+    if item.report.date <= today:
+        return item
+    if item.report.quantities.get("projection"):
+        announced = replace(
+            item.report, date=today, precision=DatePrecision.DAY, approximate=True, undated=True
+        )
+        return Reading(found, announced)
+    return None
+
+
+def _drop_rule_evidence(article: Article) -> set[int]:
+    """Remove what the rules found in this article before (a curator's evidence stays); the
+    events it supported, to settle once the new findings are recorded."""
+    found = Evidence.objects.filter(article=article).exclude(found_by=CURATOR)
+    event_ids = set(found.values_list("event_id", flat=True))
+    if event_ids:
+        found.delete()
+    return event_ids
+
+
+def unanalyzed_article_ids(*, limit: int = 1000) -> list[int]:
+    cutoff = timezone.now() - UNANALYZED_AFTER
+    pending = Article.objects.pending_analysis().filter(extracted_at__lt=cutoff)
+    return list(pending.order_by("extracted_at").values_list("id", flat=True)[:limit])
+
+
+@dataclass
+class AnalysisReport:
+    articles: int = 0
+    mentions: int = 0
+    events: int = 0
+
+
+def reanalyze(*, progress: Callable[[int], None] | None = None) -> AnalysisReport:
+    """Analyse every extracted article again with a fresh matcher (after aliases or rules
+    changed). Safe to run at any time: see analyze_article."""
+    current_matcher(rebuild=True)
+    forget_names_that_became_aliases()
+    report = AnalysisReport()
+    ids = list(
+        Article.objects.filter(extracted_at__isnull=False)
+        .order_by("published_at", "id")
+        .values_list("id", flat=True)
+    )
+    for start in range(0, len(ids), REANALYZE_CHUNK):
+        chunk = ids[start : start + REANALYZE_CHUNK]
+        report.articles += sum(analyze_article(article_id) for article_id in chunk)
+        if progress:
+            progress(len(chunk))
+    report.mentions = Mention.objects.filter(status=Mention.Status.LINKED).count()
+    report.events = Event.objects.visible().count()
+    return report

@@ -40,6 +40,9 @@ _ASIDE = re.compile(
 )
 _BOUNDARY = re.compile(
     r";|:\s|\s[\u2014\u2013]\s|\.\s+(?=[A-Z])|\s+but\s|,\s+(?:while|whereas|although|though)\s"
+    # ", and Tesla invested ...": a second clause with its own subject and verb.
+    r"|,\s+and\s+(?=(?:he|she|it|they|the\s+\w+|[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})\s+"
+    r"(?:also\s+|later\s+|then\s+)?(?:has|have|had|is|are|was|were|will|would|[a-z]+ed)\b)"
 )
 # "it", "the company" standing for the subject; auxiliaries may sit between it and the verb.
 _PRONOUN = re.compile(
@@ -200,8 +203,10 @@ class Reader:
         names = self.sentence.names
         for name in names[names.index(first) + 1 :]:
             gap = self.text[found[-1].end : name.start]
-            if not _list_gap(gap):
+            if not _list_gap(gap) or _CLAUSE_AFTER.match(self.text, name.end):
                 break
+            if len(found) == 1 and _COMMA_AND.match(gap):
+                break  # "X, and Tesla invested": a new clause, not a list of two
             if name.kind in kinds:
                 found.append(name)
         return found
@@ -238,6 +243,12 @@ _POSSESSIVE = re.compile(r"['\u2019]s?\s+")
 _LIST_GAP = re.compile(
     r"\s*(?:,\s*)?(?:(?:and|&|or|as\s+well\s+as|plus|along\s+with|alongside|together\s+with)\s+)?"
     r"(?P<words>(?:[a-z][\w-]*\s+){0,2})"
+)
+_COMMA_AND = re.compile(r"\s*,\s*and\s")
+# A name followed by its own verb starts a new clause: "... and Tesla invested $2 billion".
+_CLAUSE_AFTER = re.compile(
+    r"\s+(?:(?:also|then|later|has|have|had|is|are|was|were|will|would|could|may|said|says)\b"
+    r"|[a-z]+ed\b(?!\s+by\b))"
 )
 _REPORTS = re.compile(
     r"(?:\s+\w+){0,2}?\s+(?:said|says|told|tells|announced|announces|confirmed|confirms|disclosed"

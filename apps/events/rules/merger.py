@@ -23,7 +23,7 @@ _WITH = re.compile(
     |merger(?:\s+(?:agreement|deal|pact|talks|plan|proposal))?|tie-up)\s+with\s+"""
 )
 # "A and B merged", "A and B have agreed to combine", "A and B will merge their businesses".
-_PLAIN = re.compile(rf"(?i)\b(?P<v>{_VERB})\b(?!\s+with\b|-)")
+_PLAIN = re.compile(rf"(?i)\b(?P<v>{_VERB})\b(?!\s+with\b|-|\s+(?:company|entity|group|business|firm|value|valuation|revenues?|market|total|capacity|power|effect|forces|with)\b)")
 _INTO = re.compile(r"(?i)\s+into\s+")
 # "the merger of A and B", "a merger between A and B".
 _NOMINAL = re.compile(

@@ -176,8 +176,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Feed polling (network-bound), extraction (page download and parsing) and analysis (CPU-bound
-# linking and event rules) scale separately: run workers per queue (see README). Beat's fan-out and the sweeps
-# use the default queue.
+# linking and event rules) scale separately: run workers per queue (see README). Beat's fan-out
+# and the sweeps use the default queue.
 CELERY_TASK_ROUTES = {
     "sources.fetch_source": {"queue": "fetch"},
     "sources.extract_article": {"queue": "extract"},

@@ -414,13 +414,22 @@ class EventAdmin(admin.ModelAdmin):
     def evidence_count(self, event: Event) -> int:
         return event.evidence_count  # type: ignore[attr-defined, no-any-return]
 
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Event], search_term: str
+    ) -> tuple[QuerySet[Event], bool]:
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Pinning to a storyline picks among the events readers can see.
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            queryset = queryset.filter(rejected=False, merged_into__isnull=True)
+        return queryset, may_have_duplicates
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # The next analysis would find a deleted event again; a rejected one stays rejected.
         return False
 
     def save_model(self, request: HttpRequest, obj: Event, form: Any, change: bool) -> None:
         obj.curated = True
-        obj.curated_by = _curator(request)  # type: ignore[assignment]
+        obj.curated_by_id = _curator(request).pk
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -450,8 +459,8 @@ class EventAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": "Merge events",
             "opts": self.model._meta,
+            "rows": list(zip(events, _participant_lists(events), strict=True)),
             "events": events,
-            "participants": _participants_by_event(events),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/events/event/merge_confirm.html", context)
@@ -506,12 +515,13 @@ class EventAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/events/event/split.html", context)
 
 
-def _participants_by_event(events: list[Event]) -> dict[int, str]:
+def _participant_lists(events: list[Event]) -> list[str]:
+    """Each event's participants as one line, for the merge page, in one query."""
     rows = EventParticipant.objects.filter(event__in=events).select_related("entity")
     names: dict[int, list[str]] = {event.pk: [] for event in events}
     for row in rows:
         names[row.event_id].append(f"{row.entity.name} ({row.get_role_display()})")
-    return {pk: ", ".join(found) for pk, found in names.items()}
+    return [", ".join(names[event.pk]) for event in events]
 
 
 class StorylineForm(forms.ModelForm):
@@ -542,6 +552,7 @@ class StorylineEventInline(admin.TabularInline):
     model = StorylineEvent
     fields = ["event", "origin", "order", "note"]
     autocomplete_fields = ["event"]
+    # A curator's exclusions and pins ("excluded" < "pinned" < "rule") above the rule's choices.
     ordering = ["origin", "order", "event__date", "event_id"]
     extra = 1
 

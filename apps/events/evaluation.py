@@ -73,8 +73,8 @@ def date_right(label: Labelled, found: Labelled) -> bool:
 def score(labels: Iterable[Labelled], extracted: Iterable[Labelled]) -> dict[str, Score]:
     """Per event type, over every article."""
     by_article: dict[str, tuple[list[Labelled], list[Labelled]]] = defaultdict(lambda: ([], []))
-    for label in labels:
-        by_article[label.article][0].append(label)
+    for labelled in labels:
+        by_article[labelled.article][0].append(labelled)
     for found in extracted:
         by_article[found.article][1].append(found)
     scores: dict[str, Score] = defaultdict(Score)

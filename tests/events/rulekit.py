@@ -57,6 +57,9 @@ NAMES: dict[str, tuple[int, str]] = {
     "Colossus 1": (201, CLUSTER),
     "Southaven power plant": (203, CLUSTER),
     "Project Rainier": (204, CLUSTER),
+    "Xuechen Li": (160, PERSON),
+    "Hyperion": (260, CLUSTER),
+    "Stargate Abilene": (261, CLUSTER),
 }
 
 _MARK = re.compile(r"\[([^\]]+)\]")

@@ -343,7 +343,8 @@ def test_the_queue_counts_evidence_in_a_bounded_number_of_queries(client, curato
 
 def test_the_event_page_escapes_sentences_and_marks_the_trigger(client, curator):
     event = make_event()
-    make_evidence(event, sentence=HOSTILE, trigger_start=36, trigger_end=44)
+    start = HOSTILE.index("has left")
+    make_evidence(event, sentence=HOSTILE, trigger_start=start, trigger_end=start + 8)
     make_evidence(event, trigger_start=None, trigger_end=None)
 
     page = client.get(reverse("admin:events_event_change", args=[event.pk]))
@@ -402,13 +403,15 @@ def test_actions_need_permission_to_change_events(client):
 
 
 def test_merge_asks_which_event_to_keep_then_merges(client, curator):
-    first, second = make_event(), make_event(date=date(2025, 2, 11))
+    first = make_event((make_person(name="Grace Hopper"), Role.PERSON))
+    second = make_event(date=date(2025, 2, 11))
     make_evidence(first)
     make_evidence(second)
 
     page = act(client, "event", "merge", first, second)
     assert page.templates[0].name == "admin/events/event/merge_confirm.html"
-    assert b'name="keep"' in page.content and Event.objects.visible().count() == 2
+    assert b'name="keep"' in page.content and b"Grace Hopper (Person)" in page.content
+    assert Event.objects.visible().count() == 2
 
     response = client.post(
         reverse("admin:events_event_changelist"),
@@ -556,3 +559,19 @@ def test_the_storyline_page_previews_the_rule_and_keeps_pins(client, curator):
     assert entries == {selected.pk: "rule", pinned.pk: "pinned"}
     storyline.refresh_from_db()
     assert storyline.event_count == 2
+
+
+def test_pinning_autocompletes_only_visible_events(client, curator):
+    shown = make_event(summary="Leaves the lab")
+    make_event(summary="Leaves the lab again", rejected=True)
+    make_event(summary="Leaves the lab, told twice", merged_into=shown)
+    params = {
+        "app_label": "events",
+        "model_name": "storylineevent",
+        "field_name": "event",
+        "term": "leaves",
+    }
+
+    found = client.get(reverse("admin:autocomplete"), params).json()["results"]
+
+    assert [row["id"] for row in found] == [str(shown.pk)]

@@ -1,5 +1,4 @@
-from datetime import date, datetime
-from datetime import timezone as tz
+from datetime import date
 
 import pytest
 
@@ -120,7 +119,9 @@ def test_it_shows_an_event_with_participants_evidence_and_storylines(client, sto
     assert first["article"]["outlet"] == "The Wire" and first["article"]["title"] == "Byron leaves"
     assert first["article"]["url"].startswith("https://news.example/story-")
     assert first["article"]["published_at"].endswith("+00:00")
-    assert first["sentence"] == "She joined the lab on Friday." and first["found_by"] == "departure@1"
+    assert (
+        first["sentence"] == "She joined the lab on Friday." and first["found_by"] == "departure@1"
+    )
     assert second["status"] == "denied" and second["article"]["outlet"] == "news.example"
     assert body["storylines"] == ["byron", "exits"]
 
@@ -170,9 +171,7 @@ def test_it_filters_events_by_status(client):
 
 
 def test_it_filters_events_by_date_range_inclusive(client):
-    before, first, last, after = (
-        make_event(date=date(2025, 1, day)) for day in (9, 10, 20, 21)
-    )
+    before, first, last, after = (make_event(date=date(2025, 1, day)) for day in (9, 10, 20, 21))
     assert ids(client.get("/api/events/?since=2025-01-10&until=2025-01-20")) == [last.pk, first.pk]
     assert ids(client.get("/api/events/?since=2025-01-21")) == [after.pk]
     assert ids(client.get("/api/events/?until=2025-01-09")) == [before.pk]
@@ -263,6 +262,7 @@ def test_it_ends_the_walk_with_no_next(client):
         ("limit=0", "limit"),
         ("limit=-5", "limit"),
         ("cursor=not-a-cursor", "cursor"),
+        ("cursor=WyJldmVudHMiLCIyMDI1LTAxLTAxIiwiNyJd", "cursor"),  # an id that is not a number
         ("cursor=" + "A" * 600, "cursor"),
         ("storyline=nowhere", "storyline"),
         ("entity=nobody", "entity"),

@@ -5,7 +5,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
+from apps.events import services
 from apps.events.models import Event, EventParticipant, Evidence, Storyline, StorylineEvent
+from apps.events.services import matcher
 from apps.events.services.curation import (
     CurationError,
     confirm_events,
@@ -15,7 +17,14 @@ from apps.events.services.curation import (
 )
 from apps.events.services.storylines import refresh_storyline
 from apps.events.vocabulary import EventType, Role, Status
-from tests.entities.builders import make_article, make_company, make_person
+from apps.sources.models import Article
+from tests.entities.builders import (
+    make_alias,
+    make_article,
+    make_company,
+    make_extracted_article,
+    make_person,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -291,3 +300,50 @@ def test_split_places_the_new_event_in_storylines(curator, lab):
     assert set(storyline.entries.values_list("event_id", flat=True)) == {event.pk, new.pk}
     storyline.refresh_from_db()
     assert storyline.event_count == 2
+
+
+# Re-running the analysis after a curator's decision: the decision stands.
+
+
+@pytest.fixture
+def analysed(monkeypatch):
+    monkeypatch.setattr(matcher, "_cached", None)
+    person = make_person(name="Grace Hopper")
+    lab = make_company(name="Lab One")
+    make_alias(person, "Grace Hopper")
+    make_alias(lab, "Lab One")
+
+    def analyse(text: str) -> Article:
+        article = make_extracted_article("A researcher moves on", text)
+        assert services.analyze_article(article.id)
+        return article
+
+    return analyse
+
+
+def departures() -> list[Event]:
+    return list(Event.objects.visible().filter(type=EventType.DEPARTURE))
+
+
+def test_reanalysis_does_not_bring_a_rejected_event_back(curator, analysed):
+    article = analysed("Grace Hopper has left Lab One, the company said on Tuesday.")
+    (event,) = departures()
+    reject_events([event], user=curator)
+
+    services.analyze_article(article.id)
+
+    event.refresh_from_db()
+    assert event.rejected and departures() == []
+
+
+def test_reanalysis_adds_to_the_keeper_of_a_merge(curator, analysed):
+    analysed("Grace Hopper has left Lab One, the company said on Tuesday.")
+    later = analysed("Grace Hopper left Lab One in March 2024, she said.")
+    keep, other = sorted(departures(), key=lambda event: event.pk)
+    merge_events(keep, [other], user=curator)
+
+    services.analyze_article(later.id)
+
+    assert departures() == [keep] and keep.evidence.count() == 2
+    other.refresh_from_db()
+    assert other.merged_into == keep and not other.evidence.exists()

@@ -41,20 +41,29 @@ def entry_links(body: bytes) -> list[str]:
     return [entry.link for entry in parsed.entries]
 
 
-def test_it_has_three_outlets_each_with_a_feed():
+def article_paths() -> list[str]:
+    """URL paths of the article pages; outlet home pages are DEMO_ROOT/<outlet>/index.html."""
+    pages = [p for p in DEMO_ROOT.rglob("*.html") if len(p.relative_to(DEMO_ROOT).parts) > 2]
+    paths = ["/" + p.relative_to(DEMO_ROOT).as_posix() for p in pages]
+    return sorted(path.removesuffix("index.html") for path in paths)
+
+
+def test_it_has_four_outlets_each_with_a_feed():
     assert feed_paths(DEMO_ROOT) == [
         "/compute-ledger/atom.xml",
+        "/inference-desk/feed.xml",
         "/memphis-grid/feed.json",
         "/valley-wire/rss.xml",
     ]
 
 
-def test_it_has_at_least_twelve_article_pages():
-    # Outlet home pages are DEMO_ROOT/<outlet>/index.html; everything deeper is an article.
-    pages = [p for p in DEMO_ROOT.rglob("*.html") if len(p.relative_to(DEMO_ROOT).parts) > 2]
-    assert len(pages) >= 12
-    assert {p.relative_to(DEMO_ROOT).parts[0] for p in pages} == {
+def test_it_has_at_least_forty_two_article_pages():
+    paths = article_paths()
+
+    assert len(paths) >= 42
+    assert {path.split("/")[1] for path in paths} == {
         "compute-ledger",
+        "inference-desk",
         "memphis-grid",
         "valley-wire",
     }
@@ -70,9 +79,23 @@ def test_it_serves_well_formed_feeds_with_absolute_links(server):
         assert all(link.startswith(server.base_url + "/") for link in links)
 
 
+def test_it_lists_every_article_page_in_its_outlets_feed(server):
+    links = [link for url in server.feed_urls() for link in entry_links(get(url)[2])]
+
+    assert sorted(link.removeprefix(server.base_url) for link in links) == article_paths()
+
+
+def test_it_carries_full_content_in_the_rss_content_module(server):
+    _status, _headers, body = get(server.url("/inference-desk/feed.xml"))
+    parsed = feedparser.parse(io.BytesIO(body))
+
+    assert parsed.version == "rss20"
+    assert all(len(entry.content[0].value.split()) >= 250 for entry in parsed.entries)
+
+
 def test_it_serves_every_entry_page(server):
     links = [link for url in server.feed_urls() for link in entry_links(get(url)[2])]
-    assert len(links) >= 12
+    assert len(links) >= 42
     for link in links:
         status, headers, body = get(link)
         assert status == 200, link
@@ -92,7 +115,7 @@ def test_it_parses_every_feed_with_our_parser(server):
 
 def test_it_includes_a_syndicated_copy_and_a_story_about_another_lab():
     pages = {p: p.read_text() for p in DEMO_ROOT.rglob("*.html")}
-    assert any("originally published by" in text for text in pages.values())
+    assert sum("originally published by" in text for text in pages.values()) >= 2
     assert any("Trainium2" in text and "Anthropic" in text for text in pages.values())
 
 
@@ -132,8 +155,8 @@ def test_it_says_clearly_when_its_port_is_taken(server):
 def test_it_ingests_the_demo_corpus_end_to_end():
     call_command("demo", "--no-serve", "--demo-port", "0", verbosity=0, stdout=io.StringIO())
 
-    assert Source.objects.count() == 3
-    assert Article.objects.exclude(text="").filter(word_count__gte=200).count() >= 12
+    assert Source.objects.count() == 4
+    assert Article.objects.exclude(text="").filter(word_count__gte=200).count() >= 42
     assert get_user_model().objects.get(username="demo").is_superuser
 
 
@@ -147,10 +170,10 @@ def test_it_can_run_again_against_the_same_feeds():
     out = io.StringIO()
     call_command("demo", "--no-serve", "--demo-port", port, verbosity=0, stdout=out)
 
-    assert Source.objects.count() == 3
+    assert Source.objects.count() == 4
     assert Article.objects.count() == articles
     # The second poll of unchanged feeds is answered with 304 Not Modified.
     latest = [source.fetch_logs.first() for source in Source.objects.all()]
-    assert [log.status for log in latest if log] == [304, 304, 304]
-    assert FetchLog.objects.count() == 6
+    assert [log.status for log in latest if log] == [304, 304, 304, 304]
+    assert FetchLog.objects.count() == 8
     assert "Login: demo / " in out.getvalue()

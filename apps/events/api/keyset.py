@@ -23,35 +23,30 @@ class BadCursor(ValueError):
     """A cursor this listing did not hand out."""
 
 
-def _as_int(value: Any) -> int:
+def as_int(value: Any) -> int:
     if type(value) is not int:
         raise BadCursor("not an integer")
     return value
 
 
-def _as_str(value: Any) -> str:
+def as_str(value: Any) -> str:
     if not isinstance(value, str):
         raise BadCursor("not a string")
     return value
 
 
-def _as_date(value: Any) -> datetime.date:
+def as_date(value: Any) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(_as_str(value))
+        return datetime.date.fromisoformat(as_str(value))
     except ValueError:
         raise BadCursor("not a date") from None
-
-
-INT: Callable[[Any], Any] = _as_int
-STR: Callable[[Any], Any] = _as_str
-DATE: Callable[[Any], Any] = _as_date
 
 
 @dataclass(frozen=True)
 class Key:
     field: str  # a model field or an annotation; never null (coalesce it first)
     descending: bool
-    parse: Callable[[Any], Any]
+    parse: Callable[[Any], Any]  # a cursor's JSON value back to the field's type, or BadCursor
 
 
 @dataclass(frozen=True)

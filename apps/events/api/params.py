@@ -27,9 +27,11 @@ def bad(parameter: str, problem: str) -> ApiError:
 
 def check_known(query: QueryDict, allowed: Iterable[str]) -> None:
     """A misspelt filter (`?tpye=hire`) must fail loudly, not return everything."""
+    allowed = list(allowed)
     unknown = sorted(set(query) - set(allowed))
     if unknown:
-        raise bad(unknown[0], f"unknown parameter; this endpoint takes {', '.join(allowed)}")
+        takes = ", ".join(allowed) or "no parameters"
+        raise bad(unknown[0], f"unknown parameter; this endpoint takes {takes}")
 
 
 def values(query: QueryDict, parameter: str) -> list[str]:

@@ -1,16 +1,16 @@
 """The API's views: read the query string, run a fixed number of queries, answer JSON."""
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from apps.entities.models import Affiliation, Alias, Company, ComputeCluster, Entity, Person
-from apps.events.api import params
-from apps.events.api.keyset import DATE, INT, STR, BadCursor, Key, Keyset
+from apps.events.api import http, params
+from apps.events.api.keyset import Key, Keyset, as_date, as_int, as_str
 from apps.events.api.params import ApiError
 from apps.events.api.serialise import (
     JSON,
@@ -37,76 +37,21 @@ _MAX_Q = 200
 _UNPLACED = 2**31 - 1
 
 # Newest first, as the home page and feeds read them (served by the event_date_idx index).
-EVENTS = Keyset("events", [Key("date", True, DATE), Key("id", True, INT)])
-ENTITIES = Keyset("entities", [Key("name", False, STR), Key("id", False, INT)])
-STORYLINES = Keyset("storylines", [Key("title", False, STR), Key("id", False, INT)])
+EVENTS = Keyset("events", [Key("date", True, as_date), Key("id", True, as_int)])
+ENTITIES = Keyset("entities", [Key("name", False, as_str), Key("id", False, as_int)])
+STORYLINES = Keyset("storylines", [Key("title", False, as_str), Key("id", False, as_int)])
 TIMELINE = Keyset(
-    "timeline", [Key("date", False, DATE), Key("position", False, INT), Key("id", False, INT)]
+    "timeline",
+    [Key("date", False, as_date), Key("position", False, as_int), Key("id", False, as_int)],
 )
 
 
-def api_view(view: View) -> View:
-    """GET and HEAD only; errors as {"error": ...}; cacheable for a minute by anyone, anywhere."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method not in ("GET", "HEAD"):
-            response = _error(405, f"{request.method} is not allowed: this API is read-only")
-            response["Allow"] = "GET, HEAD"
-            return response
-        try:
-            response = view(request, *args, **kwargs)
-        except ApiError as error:
-            response = _error(error.status, error.message)
-        response["Cache-Control"] = "public, max-age=60"
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-    return wrapper
-
-
-def _error(status: int, message: str, **extra: Any) -> JsonResponse:
-    return JsonResponse({"error": message} | extra, status=status)
-
-
-def _json(data: JSON) -> JsonResponse:
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
-def _next_url(request: HttpRequest, cursor: str) -> str | None:
-    """The same query with the next page's cursor: filters ride along unchanged."""
-    if not cursor:
-        return None
-    query = request.GET.copy()
-    query["cursor"] = cursor
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-
-def _page(request: HttpRequest, keyset: Keyset, rows: QuerySet[Any]) -> tuple[list[Any], str]:
-    query = request.GET
-    try:
-        return keyset.page(rows, cursor=params.cursor(query), limit=params.limit(query))
-    except BadCursor:
-        raise params.bad(
-            "cursor", "not a cursor from this API; use the `next` URL as given"
-        ) from None
-
-
-def _ids_by_slug(model: type[Model], query: QueryDict, parameter: str) -> list[int]:
-    slugs = params.values(query, parameter)
-    found = dict(model._default_manager.filter(slug__in=slugs).values_list("slug", "pk"))
-    missing = [slug for slug in slugs if slug not in found]
-    if missing:
-        raise params.bad(parameter, f"no {model._meta.verbose_name} with slug {missing[0]!r}")
-    return list(found.values())
-
-
-@api_view
+@http.api_view
 def index(request: HttpRequest) -> HttpResponse:
     links = Links(request)
     paging = {"limit": f"1 to {params.MAX_LIMIT}, default {params.DEFAULT_LIMIT}",
               "cursor": "opaque; follow the `next` URL of the previous page"}  # fmt: skip
-    return _json(
+    return http.json(
         {
             "name": "LabIntel API",
             "version": 1,
@@ -169,43 +114,41 @@ def _filter_events(events: QuerySet[Event], query: QueryDict) -> QuerySet[Event]
         events = events.filter(date__lte=until)
     # Subqueries, not joins: an event with two matching participants is still one row.
     if params.values(query, "storyline"):
-        storylines = _ids_by_slug(Storyline, query, "storyline")
+        storylines = http.ids_by_slug(Storyline, query, "storyline")
         entries = StorylineEvent.objects.filter(storyline__in=storylines, origin__in=LISTED)
         events = events.filter(Exists(entries.filter(event=OuterRef("pk"))))
     if params.values(query, "entity"):
-        entities = _ids_by_slug(Entity, query, "entity")
+        entities = http.ids_by_slug(Entity, query, "entity")
         roles = EventParticipant.objects.filter(entity__in=entities)
         events = events.filter(Exists(roles.filter(event=OuterRef("pk"))))
     return events
 
 
-@api_view
+@http.api_view
 def events(request: HttpRequest) -> HttpResponse:
     params.check_known(request.GET, EVENT_FILTERS + PAGING)
     found = _filter_events(Event.objects.visible(), request.GET)
-    rows, cursor = _page(request, EVENTS, with_related(found))
+    rows, cursor = http.page(request, EVENTS, with_related(found))
     links = Links(request)
-    return _json(
-        {"results": [event_json(e, links) for e in rows], "next": _next_url(request, cursor)}
-    )
+    return http.listing(request, [event_json(e, links) for e in rows], cursor)
 
 
-@api_view
+@http.api_view
 def event(request: HttpRequest, pk: int) -> HttpResponse:
     params.check_known(request.GET, ())
     found = with_related(Event.objects.visible().filter(pk=pk)).first()
     links = Links(request)
     if found is not None:
-        return _json(event_json(found, links))
+        return http.json(event_json(found, links))
     # A merged event's old URL still leads somewhere: the event that absorbed it.
     survivor = Event.objects.filter(pk=pk, rejected=False).values_list("merged_into", flat=True)
     merged_into = survivor.first()
     if merged_into is not None:
-        return _error(404, f"event {pk} was merged", merged_into=links.event(merged_into))
+        return http.error(404, f"event {pk} was merged", merged_into=links.event(merged_into))
     raise ApiError(404, f"no event {pk}")
 
 
-@api_view
+@http.api_view
 def entities(request: HttpRequest) -> HttpResponse:
     query = request.GET
     params.check_known(query, ENTITY_FILTERS + PAGING)
@@ -220,14 +163,9 @@ def entities(request: HttpRequest) -> HttpResponse:
         aliases = Alias.objects.filter(entity=OuterRef("pk"), text__icontains=text)
         found = found.filter(Q(name__icontains=text) | Exists(aliases))
     names = Prefetch("aliases", queryset=Alias.objects.only("entity_id", "text"))
-    rows, cursor = _page(request, ENTITIES, found.prefetch_related(names))
+    rows, cursor = http.page(request, ENTITIES, found.prefetch_related(names))
     links = Links(request)
-    return _json(
-        {
-            "results": [entity_summary_json(e, links) for e in rows],
-            "next": _next_url(request, cursor),
-        }
-    )
+    return http.listing(request, [entity_summary_json(e, links) for e in rows], cursor)
 
 
 def _entity_kind(entity_type: str) -> tuple[QuerySet[Any], Callable[[Any, Links], JSON]]:
@@ -246,38 +184,36 @@ def _person_json(person: Person, links: Links) -> JSON:
     return {"affiliations": [affiliation_json(a, links) for a in person.affiliations.all()]}
 
 
-@api_view
+@http.api_view
 def entity(request: HttpRequest, slug: str) -> HttpResponse:
     params.check_known(request.GET, ())
+    # Two steps: the kind decides which table to read and what to load with it.
     kind = Entity.objects.filter(slug=slug).values_list("type", flat=True).first()
-    if kind is None:
+    rows, show = _entity_kind(kind or "")
+    found = rows.prefetch_related("aliases").filter(slug=slug).first() if kind else None
+    if found is None:
         raise ApiError(404, f"no entity with slug {slug!r}")
-    rows, show = _entity_kind(kind)
-    found = rows.prefetch_related("aliases").get(slug=slug)
     links = Links(request)
-    participant_of = request.build_absolute_uri(f"{links.root}events/?entity={found.slug}")
-    return _json(
+    return http.json(
         entity_summary_json(found, links)
         | {
             "description": found.description,
             "source_urls": found.source_urls,
-            "events": participant_of,
+            "events": f"{links.root}events/?{urlencode({'entity': found.slug})}",
         }
         | show(found, links)
     )
 
 
-@api_view
+@http.api_view
 def storylines(request: HttpRequest) -> HttpResponse:
     params.check_known(request.GET, PAGING)
-    rows, cursor = _page(request, STORYLINES, Storyline.objects.all())
+    rows, cursor = http.page(request, STORYLINES, Storyline.objects.all())
     links = Links(request)
-    return _json(
-        {"results": [storyline_json(s, links) for s in rows], "next": _next_url(request, cursor)}
-    )
+    return http.listing(request, [storyline_json(s, links) for s in rows], cursor)
 
 
-@api_view
+@http.api_view
 def storyline(request: HttpRequest, slug: str) -> HttpResponse:
     params.check_known(request.GET, PAGING)
     found = Storyline.objects.filter(slug=slug).first()
@@ -286,14 +222,14 @@ def storyline(request: HttpRequest, slug: str) -> HttpResponse:
     timeline = storyline_events(found).annotate(
         position=Coalesce("timeline_order", Value(_UNPLACED))
     )
-    rows, cursor = _page(request, TIMELINE, with_related(timeline))
+    rows, cursor = http.page(request, TIMELINE, with_related(timeline))
     links = Links(request)
     shown = [event_json(e, links) | {"note": e.storyline_note} for e in rows]
-    return _json(
-        storyline_json(found, links) | {"events": shown, "next": _next_url(request, cursor)}
+    return http.json(
+        storyline_json(found, links) | {"events": shown, "next": http.next_url(request, cursor)}
     )
 
 
-@api_view
+@http.api_view
 def not_found(request: HttpRequest) -> HttpResponse:
     raise ApiError(404, f"no such endpoint: {request.path}; see {Links(request).root}")

@@ -4,16 +4,19 @@ Pure: the linker's matches and the publication time in, findings with their sent
 """
 
 import datetime
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from apps.entities.matching import Match
 from apps.events.rules.base import Finding, Named, Rule, Sentence
+from apps.events.rules.when import EventDate, find_dates
 
 # How many entities of earlier sentences a pronoun may refer to: enough for "he" two sentences
 # on, few enough that a long article's first paragraph is forgotten.
 RECENT_KEPT = 6
+# A timeline's date line is short: "August 13, 2025." or "Mid-March."
+HEADING_MAX = 30
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,15 @@ def read_article(
     *,
     published: datetime.datetime,
     rules: Sequence[Rule],
+    employers: Mapping[int, tuple[int, ...]] | None = None,
 ) -> list[Found]:
     found: list[Found] = []
     recent: list[Named] = []
+    previous_end = 0
     by_sentence = groupby(matches, key=lambda m: (m.sentence_start, m.sentence_end))
     for (start, end), group in by_sentence:
+        heading = _heading_date(document[previous_end:start], published)
+        previous_end = end
         named = tuple(
             Named(
                 entity_id=m.entity_id,
@@ -51,11 +58,34 @@ def read_article(
             published=published,
             recent=tuple(recent),
             in_title=named[0].start + start < document.find("\n\n") if named else False,
+            employers=employers or {},
+            heading_date=heading,
         )
         for rule in rules:
-            found += [Found(f, sentence.text, start, end) for f in rule.find(sentence)]
+            found += [
+                Found(_dated(f, heading), sentence.text, start, end) for f in rule.find(sentence)
+            ]
         recent = _remember(recent, named)
     return found
+
+
+def _heading_date(between: str, published: datetime.datetime) -> EventDate | None:
+    """The date of a short line right before the sentence that is nothing but a date:
+    "April 2024.", "March 27:", "Late February." (a timeline's entries)."""
+    line = between.strip().rsplit("\n", 1)[-1].strip()
+    if not line or len(line) > HEADING_MAX:
+        return None
+    dates = find_dates(line, published=published)
+    if len(dates) != 1:
+        return None
+    rest = line[: dates[0].start] + line[dates[0].end :]
+    return dates[0] if not rest.strip(" .:;,-\u2013\u2014") else None
+
+
+def _dated(finding: Finding, heading: EventDate | None) -> Finding:
+    if finding.date is not None or heading is None:
+        return finding
+    return replace(finding, date=heading)
 
 
 def _remember(recent: list[Named], named: tuple[Named, ...]) -> list[Named]:

@@ -7,7 +7,7 @@ turns findings into Event and Evidence rows; rules never see the database.
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from apps.events.rules.quantities import Quantity
@@ -39,6 +39,13 @@ class Sentence:
     # "he", "she", "the company" or "the startup" most likely refer to.
     recent: tuple[Named, ...] = ()
     in_title: bool = False
+    # What the knowledge base says about the people of the article: each person's companies
+    # among those the article names, the current or latest first. "Ba left last week" is about
+    # the company Ba works at, when the article names it somewhere.
+    employers: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
+    # A date the article set just before this sentence, on a line of its own ("April 2024.")
+    # as timelines and recaps do: the date of a sentence that dates nothing itself.
+    heading_date: EventDate | None = None
 
     def of_kind(self, kind: str) -> list[Named]:
         return [name for name in self.names if name.kind == kind]

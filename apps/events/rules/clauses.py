@@ -30,13 +30,18 @@ _ASIDE = re.compile(
     r""",\s+(?:
         (?:which|who|whom|whose|where)\b
       | (?:a|an|the|its|his|her|their|now|formerly|previously|once|then|also|itself|both)\s
-      | (?:[a-z]+ed|owned|founded|backed|led|run|built|known|based|bought|sold|taken)\s+(?:by|in|as|from)\b
+      | (?:[a-z]+ed|owned|led|run|built|known|bought|sold|taken)\s+(?:by|in|as|from)\b
       | [A-Z][\w.&-]*(?:\s[A-Z][\w.&-]*)*['\u2019]s?\s
     )[^,;()\u2014]*(?:,|(?=[;)\u2014])|$)
     | \([^()]*\)
     | \s[\u2014\u2013-]\s[^\u2014\u2013;]*?\s[\u2014\u2013-]\s
     """,
     re.VERBOSE,
+)
+# ", the company said on Monday" reports the main clause; it is no aside.
+_ATTRIBUTION = re.compile(
+    r",\s+(?:the|a|an|its|his|her|their)\s+(?:[\w'\u2019-]+\s+){0,4}?"
+    r"(?:said|says|told|tells|announced|confirmed|added|wrote|reported)\b"
 )
 _BOUNDARY = re.compile(
     r";|:\s|\s[\u2014\u2013]\s|\.\s+(?=[A-Z])|\s+but\s|,\s+(?:while|whereas|although|though)\s"
@@ -53,7 +58,7 @@ _PRONOUN = re.compile(
 )
 # A negation or denial right before the trigger: "has not yet raised", "never released".
 _NEGATION_BEFORE = re.compile(
-    r"(?i)(?:\bnot|n[’']t|\bnever|\bno\s+longer)\s+(?:yet\s+)?(?:been\s+)?(?:\w+ly\s+)?$"
+    r"(?i)(?:\bnot|n[\u2019']t|\bnever|\bno\s+longer)\s+(?:yet\s+)?(?:been\s+)?(?:\w+ly\s+)?$"
 )
 # Hedges status_of knows for some verbs only; these hold for every corporate event.
 _RUMOUR = re.compile(
@@ -64,8 +69,13 @@ _RUMOUR = re.compile(
       | (?:seeks?|seeking|aims?|aiming|hopes?|hoping)\s+to\b
       | (?:is|are)\s+(?:eyeing|targeting|pursuing|courting)\b
       | in\s+(?:early\s+|advanced\s+)?(?:talks|discussions|negotiations)
+      | whether\s+to | proposals?\s+to
     ))"""
 )
+# "since 2023", "since its founding in 2023": where a running total starts, not an event's date.
+_SINCE = re.compile(r"(?i)\bsince\b[^,;.]*$")
+# Nouns status_of would read as hedges ("weigh" in "weights", "consider" in "considerable").
+_NOT_HEDGES = re.compile(r"(?i)\b(?:weight\w*|considera\w*|mullet\w*)")
 _DENIAL = re.compile(
     r"(?i)\bno\s+plans?\s+to\b|\b(?:is|are|was|were)\s+not\s+(?:in\s+talks|planning|seeking|looking)"
 )
@@ -106,7 +116,9 @@ class Reader:
     @property
     def asides(self) -> list[tuple[int, int]]:
         if self._asides is None:
-            self._asides = [(m.start(), m.end()) for m in _ASIDE.finditer(self.text)]
+            self._asides = [
+                m.span() for m in _ASIDE.finditer(self.text) if not _ATTRIBUTION.match(m.group())
+            ]
         return self._asides
 
     def scope(self, start: int, end: int) -> Scope:
@@ -156,7 +168,7 @@ class Reader:
 
     def _hangs(self, name: Named, scope: Scope) -> bool:
         """Whether `name` is what the aside `scope` hangs on: the word right before it."""
-        if scope.start == 0 or not (scope.start, scope.end) in self.asides:
+        if scope.start == 0 or (scope.start, scope.end) not in self.asides:
             return False
         return self.text[name.end : scope.start].strip(" '\u2019s") == ""
 
@@ -197,25 +209,41 @@ class Reader:
             pos = possessive.end()  # "Elon Musk's xAI": the owner is not the object
         return None
 
-    def listed_after(self, first: Named, kinds: tuple[str, ...]) -> list[Named]:
-        """`first` and the entities listed after it: "B, C and D", "B as well as C"."""
+    def listed_after(
+        self, first: Named, kinds: tuple[str, ...], *, closed: bool = False
+    ) -> list[Named]:
+        """`first` and the entities listed after it: "B, C and D", "B as well as C". Unless the
+        list is `closed` ("between B and C"), a name with its own verb starts a new clause:
+        "merged with X, and Tesla invested" lists only X."""
         found = [first]
         names = self.sentence.names
         for name in names[names.index(first) + 1 :]:
             gap = self.text[found[-1].end : name.start]
-            if not _list_gap(gap) or _CLAUSE_AFTER.match(self.text, name.end):
+            if not _list_gap(gap):
                 break
-            if len(found) == 1 and _COMMA_AND.match(gap):
-                break  # "X, and Tesla invested": a new clause, not a list of two
+            if not closed and (
+                _CLAUSE_AFTER.match(self.text, name.end)
+                or (len(found) == 1 and _COMMA_AND.match(gap))
+            ):
+                break
             if name.kind in kinds:
                 found.append(name)
         return found
 
-    def date(self, scope: Scope, start: int, end: int) -> EventDate | None:
-        """The date in scope nearest the trigger; None when the scope dates nothing."""
+    def dates(self) -> list[EventDate]:
+        """Every date in the sentence, in order."""
         if self._dates is None:
             self._dates = find_dates(self.text, published=self.sentence.published)
-        dates = [d for d in self._dates if scope.holds(d.start, d.end)]
+        return self._dates
+
+    def date(self, scope: Scope, start: int, end: int) -> EventDate | None:
+        """The date in scope nearest the trigger; None when the scope dates nothing."""
+        dates = [
+            d
+            for d in self.dates()
+            if scope.holds(d.start, d.end)
+            and not _SINCE.search(self.text, max(0, d.start - 40), d.end)
+        ]
         if not dates:
             return None
         return min(dates, key=lambda d: d.start - end if d.start >= end else start - d.end)
@@ -230,7 +258,7 @@ class Reader:
         """The status of the event whose trigger starts at `start`; None when it is negated."""
         if _NEGATION_BEFORE.search(self.text, max(0, start - 24), start):
             return None
-        text = scope.text(self.text)
+        text = _NOT_HEDGES.sub(_blank, scope.text(self.text))
         if _DENIAL.search(text):
             return Status.DENIED
         status = status_of(text)
@@ -256,11 +284,14 @@ _REPORTS = re.compile(
 )
 _GAP_TOKEN = re.compile(r"[$\w'\u2019.-]+|,|\S")
 # Words a descriptive gap may not hold: they start another phrase or clause.
-_GAP_STOP = frozenset(
-    """in into from with to for on at by of about over under than after before since during
-    via through which who that said says and or but as while when if not also would will
-    has have had is are was were be been being did does do can could may might""".split()
-)
+_GAP_STOP_WORDS = """in into from with to for on at by of about over under than after before since
+    during via through which who that said says and or but as while when if not also would will
+    has have had is are was were be been being did does do can could may might"""
+_GAP_STOP = frozenset(_GAP_STOP_WORDS.split())
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def _list_gap(gap: str) -> bool:
@@ -275,7 +306,7 @@ def _short_gap(gap: str, words: int) -> bool:
     if len(tokens) > words:
         return False
     for i, token in enumerate(tokens):
-        if token == ",":
+        if token == ",":  # noqa: S105 (a comma, not a password)
             # An apposition after a descriptor ("a third building, Colossus 2") is fine.
             if i != len(tokens) - 1 or i == 0:
                 return False

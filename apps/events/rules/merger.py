@@ -16,20 +16,24 @@ NAME = "merger"
 VERSION = 1
 
 _KEYWORDS = re.compile(r"(?i)merg|combin")
-_VERB = r"merg(?:e|es|ed|ing)|combin(?:e|es|ed|ing)|(?:join|joins|joined|joining)\s+forces"
+_VERB = r"merg(?:e|es|ed|ing)|combin(?:e|es|ed|ing)"
 # "A merged with B", "A signed a merger agreement with B", "A's merger with B".
 _WITH = re.compile(
     rf"""(?ix)\b(?P<v>(?:{_VERB})(?:\s+(?:its|their)\s+(?:business(?:es)?|operations))?
     |merger(?:\s+(?:agreement|deal|pact|talks|plan|proposal))?|tie-up)\s+with\s+"""
 )
 # "A and B merged", "A and B have agreed to combine", "A and B will merge their businesses".
-_PLAIN = re.compile(rf"(?i)\b(?P<v>{_VERB})\b(?!\s+with\b|-|\s+(?:company|entity|group|business|firm|value|valuation|revenues?|market|total|capacity|power|effect|forces|with)\b)")
+_PLAIN = re.compile(
+    rf"(?i)\b(?P<v>{_VERB})\b(?!\s+with\b|-|\s+(?:company|entity|group|business|firm|value|valuation|revenues?|market|total|capacity|power|effect|forces|with)\b)"
+)
 _INTO = re.compile(r"(?i)\s+into\s+")
 # "the merger of A and B", "a merger between A and B".
 _NOMINAL = re.compile(
     r"(?i)\b(?P<v>merger|combination|tie-up)\s+(?:of|between)\s+(?:(?:the\s+)?two\s+)?"
 )
-_ONE_ARGUMENT = re.compile(r"(?i)\s+(?:its|their|the)\s+(?:\w+\s+){0,2}(?:teams?|units?|divisions?)")
+_ONE_ARGUMENT = re.compile(
+    r"(?i)\s+(?:its|their|the)\s+(?:\w+\s+){0,2}(?:teams?|units?|divisions?)"
+)
 
 
 def find(sentence: Sentence) -> list[Finding]:
@@ -52,7 +56,7 @@ def find(sentence: Sentence) -> list[Finding]:
         taken.append(m.span())
         first = reader.following(m.end(), (COMPANY,), words=3)
         if first is not None:
-            _add(findings, seen, reader, m, reader.listed_after(first, (COMPANY,)))
+            _add(findings, seen, reader, m, reader.listed_after(first, (COMPANY,), closed=True))
     for m in _PLAIN.finditer(sentence.text):
         if any(a <= m.start() < b for a, b in taken) or _ONE_ARGUMENT.match(sentence.text, m.end()):
             continue

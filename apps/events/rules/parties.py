@@ -13,10 +13,13 @@ rules. Pure and shallow, the grammar news prose allows:
   entity of the article (`Sentence.recent`).
 """
 
+import datetime
+import functools
 import re
 from collections.abc import Callable, Iterable
 
 from apps.events.rules.base import CLUSTER, COMPANY, PERSON, Named, Sentence
+from apps.events.rules.quantities import Quantity, find_quantities
 from apps.events.rules.when import EventDate, find_dates
 
 Span = tuple[int, int]
@@ -30,7 +33,11 @@ _BOUNDARY = re.compile(
     """,
     re.VERBOSE,
 )
-_ASIDE = re.compile(r",\s*(?:who|whom|whose|which|where)\b[^,;]*(?:,|(?=;)|$)")
+_ASIDE = re.compile(r",\s*(?:who|whom|whose|which|where)\b(?:[^,;]|,(?=\d))*(?:,|(?=;)|$)")
+# "reached 200,000 GPUs, up from 100,000 in 2024": the date of the comparison, not the event.
+_COMPARISON = re.compile(
+    r"(?i),?\s+(?:(?:up|down)\s+from|compared\s+(?:with|to))\b(?:[^,;]|,(?=\d))*"
+)
 _PREPOSITION_BEFORE = re.compile(
     r"""(?i)\b(?:of|at|in|from|with|for|to|by|on|against|over|about|into|near|under|via|than
     |behalf\s+of|including|like|between|among|after|before|despite|toward|towards|representing
@@ -40,7 +47,10 @@ _PREPOSITION_BEFORE = re.compile(
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?(?=\s|$)")
 # What may stand between a verb and its object, or between a modifier and its head name: up to
 # four words that are neither prepositions, conjunctions, relative pronouns nor verb forms.
-_GAP_WORD = r"(?!(?:in|on|at|over|for|from|by|to|of|with|after|before|and|or|but|that|which|who|said|says)\b)[A-Za-z][\w.&-]*(?<!ing)(?<!ed)"
+_GAP_WORD = (
+    r"(?!(?:in|on|at|over|for|from|by|to|of|with|after|before|and|or|but|that|which|who|said"
+    r"|says)\b)[A-Za-z][\w.&-]*(?<!ing)(?<!ed)"
+)
 _GAP = re.compile(rf"\s*(?:(?:{_GAP_WORD}|\d+)\s+){{0,4}}\Z")
 _MODIFIER_GAP = re.compile(rf"(?:['\u2019]s?)?\s+(?:(?:{_GAP_WORD})\s+){{0,3}}\Z")
 _COORDINATION = re.compile(
@@ -66,11 +76,23 @@ AUTHORITY_WORDS = (
     r"|inspectorate|attorney\s+general"
 )
 _AUTHORITY_NAME = re.compile(
-    rf"(?i)\b(?:{AUTHORITY_WORDS})\b|\b(?:EPA|FTC|SEC|DOJ|FCC|FERC|TVA|CPUC|NLRB)\b"
+    rf"(?i)\b(?:{AUTHORITY_WORDS})\b|\b(?:EPA|FTC|SEC|DOJ|FCC|FERC|NLRB)\b"
 )
 _AUTHORITY_PRONOUN = re.compile(
     rf"(?i)\b(?:the|its)\s+(?:\w+\s+)?(?P<head>{AUTHORITY_WORDS})\b|\b(?P<plain>regulators|officials)\b"
 )
+
+
+# Words that may stand for any authority ("regulators approved"), not only one so named.
+_GENERIC_AUTHORITY = ("regulator", "regulators", "utility", "state", "city", "county")
+
+_AUTHORITY_HEAD = re.compile(rf"(?i)\b(?:{AUTHORITY_WORDS})\b")
+
+
+def lowered(text: str) -> str:
+    """The text lower-cased, if that keeps every offset (a few letters, like "\u0130", grow)."""
+    low = text.lower()
+    return low if len(low) == len(text) else text
 
 
 def clauses(text: str) -> list[Span]:
@@ -172,7 +194,7 @@ def group_before(
 
 
 def _eligible(text: str, name: Named, holes: list[Span], lo: int, pos: int) -> bool:
-    if is_possessive(text, name) or inside(name.start, holes) and not inside(pos, holes):
+    if is_possessive(text, name) or (inside(name.start, holes) and not inside(pos, holes)):
         return False
     return _PREPOSITION_BEFORE.search(text, max(lo, name.start - 40), name.start) is None
 
@@ -184,9 +206,12 @@ def referent(sentence: Sentence, words: str, kinds: tuple[str, ...]) -> Named | 
     if CLUSTER in kinds and _CLUSTER_PRONOUN.search(words):
         return _recent(sentence, lambda n: n.kind == CLUSTER)
     if COMPANY in kinds and (m := _AUTHORITY_PRONOUN.search(words)):
-        head = (m["head"] or "").lower()
-        found = _recent(sentence, lambda n: is_authority(n) and head in n.surface.lower())
-        return found or _recent(sentence, is_authority)
+        # "the county health department": the last authority word is the head.
+        heads = _AUTHORITY_HEAD.findall(words, m.start())
+        head = " ".join(heads[-1].lower().split()) if m["head"] and heads else ""
+        if head and head not in _GENERIC_AUTHORITY:
+            return _recent(sentence, lambda n: is_authority(n) and head in n.surface.lower())
+        return _recent(sentence, is_authority)
     if COMPANY in kinds and _COMPANY_PRONOUN.search(words):
         return _recent(sentence, lambda n: n.kind == COMPANY and not is_authority(n))
     return None
@@ -208,6 +233,29 @@ def subject(
     return [found] if found else []
 
 
+_OBJECT_PRONOUN = re.compile(
+    r"""(?i)\s*(?:(?P<person>him|her)|it|them|the\s+(?:company|startup|firm|lab|group|developer
+    |maker|chipmaker|giant|platform|ai\s+(?:company|startup|lab|firm)))\b""",
+    re.VERBOSE,
+)
+
+
+def object_referent(sentence: Sentence, pos: int, exclude: list[Named]) -> list[Named]:
+    """What "sued the company" or "sued him" right after `pos` stands for: the latest fitting
+    name earlier in the sentence that is not the subject, else the article's latest one."""
+    m = _OBJECT_PRONOUN.match(sentence.text, pos)
+    if m is None:
+        return []
+    kind = PERSON if m["person"] else COMPANY
+    taken = {n.entity_id for n in exclude}
+    fits = [n for n in sentence.names if n.end <= pos and n.kind == kind]
+    for name in reversed(fits):
+        if name.entity_id not in taken:
+            return [name]
+    found = _recent(sentence, lambda n: n.kind == kind and n.entity_id not in taken)
+    return [found] if found else []
+
+
 def cluster_mentions(sentence: Sentence) -> list[Named]:
     """The clusters named in the sentence, and "the site", "the supercomputer" standing for the
     article's latest cluster (as a Named at the words' offsets)."""
@@ -221,21 +269,45 @@ def cluster_mentions(sentence: Sentence) -> list[Named]:
     return sorted(found, key=lambda n: n.start)
 
 
+@functools.lru_cache(maxsize=32)
+def _dates(text: str, published: datetime.datetime) -> tuple[EventDate, ...]:
+    # The four rules of this family read the same sentence one after the other: find once.
+    return tuple(find_dates(text, published=published))
+
+
+@functools.lru_cache(maxsize=32)
+def quantities_of(text: str) -> tuple[Quantity, ...]:
+    """`find_quantities`, remembered for the few sentences last read."""
+    return tuple(find_quantities(text))
+
+
 class Dates:
-    """The sentence's dates, found once, and which of them belongs to a trigger."""
+    """The sentence's dates, found when first asked for, and which of them belongs to a
+    trigger."""
 
     def __init__(self, sentence: Sentence) -> None:
-        self.text = sentence.text
-        self.found = find_dates(sentence.text, published=sentence.published)
-        self.holes = asides(sentence.text) if self.found else []
+        self.sentence = sentence
+        self._found: tuple[EventDate, ...] | None = None
+        self.holes: list[Span] = []
+
+    @property
+    def found(self) -> tuple[EventDate, ...]:
+        if self._found is None:
+            text = self.sentence.text
+            self._found = _dates(text, self.sentence.published)
+            if self._found:
+                self.holes = asides(text) + [
+                    (m.start(), m.end()) for m in _COMPARISON.finditer(text)
+                ]
+        return self._found
 
     def near(self, trigger: Span, clause: Span, *, fallback: bool = False) -> EventDate | None:
         """The date in the trigger's clause nearest to it, not inside an aside that does not
         hold the trigger; with `fallback`, any such date of the sentence when the clause has
         none."""
-        own = [d for d in self.found if inside(d.start, [clause])] if self.found else []
+        own = [d for d in self.found if inside(d.start, [clause])]
         if not own and fallback:
-            own = self.found
+            own = list(self.found)
         own = [d for d in own if not inside(d.start, self.holes) or inside(trigger[0], self.holes)]
         if not own:
             return None

@@ -44,6 +44,19 @@ class Aside:
 
 Span = tuple[int, int]
 
+
+@dataclass
+class Event:
+    """A people move read from a sentence, before its date and status are read."""
+
+    persons: list[Mention]
+    company: Mention | None  # the company left (departure) or joined (hire)
+    other: Mention | None  # where they went (departure) or came from (hire)
+    trigger: Span
+    anchor: int  # where the event's words start (its subject or its trigger)
+    focus: Span  # what its date is nearest to: the trigger, or a recap's gapped name
+
+
 _PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]im|[Hh]is|[Hh]er)\b")
 _COMPANY_REF = re.compile(
     r"\b[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|firm|lab|laboratory|outfit"
@@ -52,7 +65,7 @@ _COMPANY_REF = re.compile(
 _ASIDE_OPEN = re.compile(
     r"(?P<mark>,|\s[\u2014\u2013]|\s--|\s?\()\s*(?P<word>who|whom|whose|which|where|formerly|previously"
     r"|former|once|a|an|the|now|most\s+recently|then|also|one\s+of|himself|herself|its|his|her"
-    r"|co-?founder|ex-|\d{2}\b|(?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['\u2019]s\b))",
+    r"|co-?founder|ex-|\d{2}\b|(?-i:(?:[A-Z]|[a-z]+[A-Z])[\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['\u2019]s\b))",
     re.IGNORECASE,
 )
 _BACKGROUND_WORDS = frozenset(
@@ -66,10 +79,16 @@ _PAST_BEFORE = re.compile(
     r"(?:\s+[\w-]+){0,3}?[\s-]+(?:of\s+|at\s+|with\s+|from\s+)?\Z",
     re.IGNORECASE,
 )
+# Where a clause's subject stands: at the start, after a comma, a conjunction or a speech verb;
+# an entity elsewhere is an object ("Ba joined xAI and left") and does not hide the subject.
+_SUBJECT_SLOT = re.compile(
+    r"(?:\A|[,;:]\s*|\b(?:and|but|that|said|says|while|as|after|before|because|when|so)\s+)"
+    r"(?:[Tt]he\s+|[Ii]ts\s+)?\Z"
+)
 _WORD = re.compile(r"[\w'\u2019-]+")
 _CLAUSE_BREAK = re.compile(r"[;:\u201c\u201d\"]")
 _SPEECH_AFTER = re.compile(
-    r"\A(?:'s|\u2019s)?\s*(?:(?:has|had|have)\s+)?(?:said|says|confirmed|confirms|announced"
+    r"(?:'s|\u2019s)?\s*(?:(?:has|had|have)\s+)?(?:said|says|confirmed|confirms|announced"
     r"|announces|told|tells|wrote|disclosed|stated)\b"
 )
 
@@ -94,11 +113,25 @@ def _mentions(sentence: Sentence) -> tuple[Mention, ...]:
     for start, end, kind in sorted(refs):
         if any(start < e and end > s for s, e in taken):
             continue
-        before = sorted((m for m in found if m.start < start), key=lambda m: m.start)
+        before = sorted(
+            (m for m in found if m.start < start and not _came_from(sentence.text, m)),
+            key=lambda m: m.start,
+        )
         target = _resolve(sentence, kind, before)
         if target is not None:
             found.append(Mention(target.entity_id, kind, start, end, pronoun=True))
     return tuple(sorted(found, key=lambda m: m.start))
+
+
+def _is_past(text: str, mention: Mention) -> bool:
+    """Is this company named as a past employer ("formerly of Google", "former Google CFO")?"""
+    before = text[max(0, mention.start - 60) : mention.start]
+    return mention.kind == COMPANY and _PAST_BEFORE.search(before) is not None
+
+
+def _came_from(text: str, mention: Mention) -> bool:
+    """ "joined xAI from Google": where someone came from is not "the company" of the sentence."""
+    return _is_past(text, mention) or text[: mention.start].endswith(("from ", "From "))
 
 
 def _asides(text: str) -> tuple[Aside, ...]:
@@ -166,7 +199,9 @@ class Reading:
         home = self.aside_of(mention.start)
         return home is None or home is self.aside_of(pos)
 
-    def subject(self, pos: int, kinds: tuple[str, ...] = (PERSON,), words: int = 12) -> Mention | None:
+    def subject(
+        self, pos: int, kinds: tuple[str, ...] = (PERSON,), words: int = 12
+    ) -> Mention | None:
         """The nearest visible mention before pos, if it is of one of `kinds` and close enough."""
         here = self.aside_of(pos)
         for mention in reversed(self.mentions):
@@ -175,7 +210,10 @@ class Reading:
             gap = self.outside(mention.end, pos, keep=here)
             if len(_WORD.findall(gap)) > words or _CLAUSE_BREAK.search(gap):
                 return None
-            return mention if mention.kind in kinds else None
+            if mention.kind in kinds:
+                return mention
+            if _SUBJECT_SLOT.search(self.text, 0, mention.start):
+                return None  # another entity is the verb's subject: "Musk said xAI left beta"
         return None
 
     def after(self, kind: str, start: int, end: int) -> Mention | None:
@@ -188,25 +226,37 @@ class Reading:
         return [m for m in self.mentions if m.kind == kind and start <= m.start and m.end <= end]
 
     def coordinated(self, head: Mention) -> list[Mention]:
-        """`head` and the people listed with it before it: "Kosic, Szegedy and Yang"."""
+        """`head` and those of its kind listed with it before it: "Kosic, Szegedy and Yang"."""
         group = [head]
         for mention in reversed(self.mentions):
             first = group[0]
             if mention.start >= first.start:
                 continue
-            if mention.kind != PERSON or not _LIST_JOIN.fullmatch(
+            if mention.kind != head.kind or not _LIST_JOIN.fullmatch(
                 self.text[mention.end : first.start]
             ):
                 break
             group.insert(0, mention)
         return group
 
+    def listed_after(self, head: Mention) -> list[Mention]:
+        """`head` and the people listed with it after it: "of Kosic and Szegedy"."""
+        group = [head]
+        for mention in self.mentions:
+            if mention.start <= head.start:
+                continue
+            if mention.kind != head.kind or not _LIST_JOIN.fullmatch(
+                self.text[group[-1].end : mention.start]
+            ):
+                break
+            group.append(mention)
+        return group
+
     def named(self, entity_id: int) -> list[Mention]:
         return [m for m in self.mentions if m.entity_id == entity_id and not m.pronoun]
 
     def past_employer(self, mention: Mention) -> bool:
-        before = self.text[max(0, mention.start - 60) : mention.start]
-        return _PAST_BEFORE.search(before) is not None
+        return mention.start >= 0 and _is_past(self.text, mention)
 
     def employer_of(self, person: Mention, *, past: bool = False) -> Mention | None:
         """The company a person's own words tie them to: "xAI co-founder Ba", "xAI's Ba", "Ba,
@@ -242,6 +292,31 @@ class Reading:
                 return mention
         return None
 
+    def scoped(self, events: list[Event]) -> list[tuple[Event, Span]]:
+        """The events with the recaps' gapped names added, each with the part of the sentence
+        its date and status are read from (an event told in an aside reads only the aside)."""
+        main = [e for e in events if self.aside_of(e.trigger[0]) is None]
+        limits = [e.anchor for e in main[1:]] + [len(self.text)] * bool(main)
+        for event, limit in list(zip(main, limits, strict=True)):
+            main += _gapped(self, event, limit)
+        main.sort(key=lambda e: e.anchor)
+        scoped = list(zip(main, _scopes(self.text, main), strict=True))
+        for event in events:
+            aside = self.aside_of(event.trigger[0])
+            if aside is not None:
+                scoped.append((event, (aside.start, aside.end)))
+        return sorted(scoped, key=lambda pair: pair[0].anchor)
+
+    def topic(self) -> Mention | None:
+        """The sentence's subject company, when it opens the sentence before any person: "xAI
+        has lost three co-founders: ..."."""
+        for mention in self.mentions:
+            if mention.kind != COMPANY:
+                return None
+            if not mention.pronoun and not _PREPOSITION_BEFORE.search(self.text, 0, mention.start):
+                return mention
+        return None
+
     def date(self, trigger: Span, scope: Span) -> EventDate | None:
         """The date of the event carried by `trigger`: the nearest date within its scope and its
         own clause; an aside's date only when the clause has none; never a background one."""
@@ -252,9 +327,13 @@ class Reading:
             if found.start < scope[0] or found.end > scope[1]:
                 continue
             aside = self.aside_of(found.start)
+            if found.start >= trigger[1] and _NEXT_CLAUSE.search(
+                self.text, trigger[1], found.start
+            ):
+                continue  # "joined xAI and left in 2024": the date of the next verb
             if aside is home:
                 own.append(found)
-            elif home is None and not aside.background:
+            elif home is None and aside is not None and not aside.background:
                 lent.append(found)
         pool = own or lent
         if not pool:
@@ -275,6 +354,61 @@ class Reading:
             cursor = max(cursor, aside.end)
         parts.append(self.text[cursor : scope[1]] if cursor < scope[1] else "")
         return status_of("".join(parts))
+
+
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:of|at|with|to|from|for|by|on|in|after|before|against|than|like|over)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+_NEXT_CLAUSE = re.compile(r";|\b(?:and|but|while|whereas)\s+(?!in\b|on\b|last\b|early\b|late\b)")
+_BOUNDARY = re.compile(r",|;|\b(?:and|while|whereas|but)\b|\bfollowed\s+by\b")
+_GAPPED_BEFORE = re.compile(
+    r"(?:,\s*(?:and\s+|then\s+|followed\s+by\s+)?|\s+and\s+(?:then\s+)?|;\s*"
+    r"|,?\s+followed\s+by\s+)(?:(?:co-?founder|fellow\s+co-?founder|[a-z-]+)\s+)?\Z"
+)
+
+
+def _gapped(reading: Reading, event: Event, limit: int) -> list[Event]:
+    """The people a recap lists after the verb, each with a date of their own: "Kosic left in
+    2024 and Szegedy in February 2025", "xAI hired Ba in 2023 and Kosic in 2024"."""
+    text = reading.text
+    found: list[Event] = []
+    taken = {p.entity_id for p in event.persons}
+    for person in reading.mentions:
+        if person.kind != PERSON or person.start < event.trigger[1] or person.start >= limit:
+            continue
+        if person.entity_id in taken or not _GAPPED_BEFORE.search(text, 0, person.start):
+            continue
+        date = next((d for d in reading.dates if d.start >= person.end), None)
+        if date is None or text[person.end : date.start].strip(" ,"):
+            continue
+        taken.add(person.entity_id)
+        focus = (person.start, person.end)
+        found.append(
+            Event([person], event.company, event.other, event.trigger, person.start, focus)
+        )
+    return found
+
+
+def _boundary(text: str, start: int, end: int) -> int:
+    found = [m.start() for m in _BOUNDARY.finditer(text, start, end)]
+    return found[-1] if found else end
+
+
+def _scopes(text: str, events: list[Event]) -> list[Span]:
+    """Each main-clause event's share of the sentence: up to the last clause break before the
+    next event's words, so that each reads its own date and status."""
+    scopes: list[Span] = []
+    start = 0
+    for i, event in enumerate(events):
+        end = len(text)
+        if i + 1 < len(events):
+            end = max(_boundary(text, event.focus[1], events[i + 1].anchor), event.anchor + 1)
+        scopes.append((start, end))
+        start = end
+    return scopes
 
 
 def _distance(a: Span, b: Span) -> int:

@@ -20,9 +20,12 @@ from apps.events.vocabulary import Status
 
 _DENIED = re.compile(
     r"""\b(?:
-        den(?:y|ies|ied|ying)\b | refut\w* | rebut\w* | dismiss(?:ed|es)?\s+(?:the\s+)?(?:reports?|claims?|rumou?rs?|speculation)
-      | (?:called|calling|labell?ed)\s+(?:the\s+)?(?:reports?|claims?|story)\s+(?:\w+\s+)?(?:false|untrue|inaccurate|fake|wrong)
-      | (?:reports?|claims?|rumou?rs?)\s+(?:\w+\s+){0,3}(?:are|were|is|was)\s+(?:false|untrue|inaccurate|baseless)
+        den(?:y|ies|ied|ying)\b | refut\w* | rebut\w*
+      | dismiss(?:ed|es)?\s+(?:the\s+)?(?:reports?|claims?|rumou?rs?|speculation)
+      | (?:called|calling|labell?ed)\s+(?:the\s+)?(?:reports?|claims?|story)\s+(?:\w+\s+)?
+        (?:false|untrue|inaccurate|fake|wrong)
+      | (?:reports?|claims?|rumou?rs?)\s+(?:\w+\s+){0,3}(?:are|were|is|was)\s+
+        (?:false|untrue|inaccurate|baseless)
       | (?:is|are|was|were)\s+not\s+(?:leaving|stepping\s+down|resigning|departing|for\s+sale)
       | no\s+plans?\s+to\s+(?:leave|step\s+down|resign|sell|depart)
       | not\s+true
@@ -31,7 +34,7 @@ _DENIED = re.compile(
 )
 _NEGATED = re.compile(
     r"""\b(?:
-        (?:has|have|had|did|does|do|will|would|is|was|were|are)(?:\s+not|n[’']t)\s+(?:yet\s+)?
+        (?:has|have|had|did|does|do|will|would|is|was|were|are)(?:\s+not|n[\u2019']t)\s+(?:yet\s+)?
         (?:leave|left|join|joined|acquire|acquired|buy|bought|raise|raised|sign|signed|file|filed|
            approve|approved|depart|departed|resign|resigned|step|quit|been)\b
       | never\s+(?:left|joined|acquired|bought|raised|signed|filed|approved|departed|resigned)\b
@@ -43,12 +46,15 @@ _RUMOURED = re.compile(
         (?:is|are|was|were)\s+(?:said|reported|rumou?red|understood|believed|thought)\s+to
       | reportedly | allegedly | rumou?r\w*
       | according\s+to\s+(?:\w+\s+){0,3}(?:people|persons|sources?|insiders?|a\s+person|someone)
-      | (?:people|persons|sources?|insiders?)\s+(?:\w+\s+){0,3}(?:familiar|close|briefed|knowledgeable)
+      | (?:people|persons|sources?|insiders?)\s+(?:\w+\s+){0,3}
+        (?:familiar|close|briefed|knowledgeable)
       | (?:said|told)\s+(?:to\s+)?(?:\w+\s+){0,2}(?:anonymously|on\s+condition\s+of\s+anonymity)
       | in\s+(?:advanced\s+|early\s+|late[- ]stage\s+)?(?:talks|discussions|negotiations)
-      | weigh(?:s|ing)? | consider(?:s|ing) | mull(?:s|ing)? | explor(?:es|ing)
-      | (?:could|may|might)\s+(?:soon\s+)?(?:leave|join|step|exit|depart|acquire|buy|raise|sell|merge)
-      | (?:is|are)\s+(?:expected|poised|set|likely|preparing|planning)\s+to\s+(?:leave|join|step|exit|depart|acquire|buy|raise|sell|merge)
+      | weigh(?:s|ing)?\b | consider(?:s|ing)\b | mull(?:s|ing)?\b | explor(?:es|ing)\b
+      | (?:could|may|might)\s+(?:soon\s+)?
+        (?:leave|join|step|exit|depart|acquire|buy|raise|sell|merge)
+      | (?:is|are)\s+(?:expected|poised|set|likely|preparing|planning)\s+to\s+
+        (?:leave|join|step|exit|depart|acquire|buy|raise|sell|merge)
       | plans?\s+to\s+(?:leave|step\s+down|exit|depart|resign)
       | speculat\w*
     )""",

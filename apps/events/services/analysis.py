@@ -11,9 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from apps.common.dates import DatePrecision
+from apps.entities.matching import Match
+from apps.entities.models import Affiliation
 from apps.events.models import Event, Evidence, Mention
 from apps.events.rules.article import Found, dedupe, read_article
 from apps.events.rules.registry import ALL_RULES
@@ -37,7 +40,13 @@ def analyze_article(article_id: int) -> bool:
     published = article.published_at or article.fetched_at
     with transaction.atomic():
         matches = write_mentions(article, linked)
-        found = read_article(linked.document, matches, published=published, rules=ALL_RULES)
+        found = read_article(
+            linked.document,
+            matches,
+            published=published,
+            rules=ALL_RULES,
+            employers=_employers(matches),
+        )
         readings = [r for f in dedupe(found) if (r := _reading(f, published)) is not None]
         replaced = _drop_rule_evidence(article)
         touched = record(article, readings)
@@ -46,6 +55,25 @@ def analyze_article(article_id: int) -> bool:
         place_events(replaced | touched)
         Article.objects.filter(id=article.id).update(analyzed_at=timezone.now())
     return True
+
+
+def _employers(matches: list[Match]) -> dict[int, tuple[int, ...]]:
+    """Each person of the article: their companies that the article names, the current or
+    latest stretch first (one query, only when the article names people and companies)."""
+    people = {m.entity_id for m in matches if m.entity_type == "person"}
+    companies = {m.entity_id for m in matches if m.entity_type == "company"}
+    if not people or not companies:
+        return {}
+    employers: dict[int, list[int]] = {}
+    stretches = (
+        Affiliation.objects.filter(person_id__in=people, company_id__in=companies)
+        .order_by(F("end").desc(nulls_first=True), F("start").desc(nulls_last=True))
+        .values_list("person_id", "company_id")
+    )
+    for person_id, company_id in stretches:
+        if company_id not in employers.setdefault(person_id, []):
+            employers[person_id].append(company_id)
+    return {person_id: tuple(ids) for person_id, ids in employers.items()}
 
 
 def _reading(found: Found, published: datetime.datetime) -> Reading | None:

@@ -124,7 +124,7 @@ def split_event(event: Event, evidence_ids: Iterable[int], *, user: AbstractBase
             quantities=event.quantities,
             detail=event.detail,
             curated=True,
-            curated_by=user,
+            curated_by_id=user.pk,
         )
         EventParticipant.objects.bulk_create(
             EventParticipant(event=new, entity_id=entity_id, role=role)

@@ -16,9 +16,10 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from apps.common.dates import DatePrecision
-from apps.entities.models import Affiliation, ClusterObservation, Company, Entity
+from apps.entities.models import Affiliation, ClusterObservation, Company
 from apps.events.confidence import Support, confidence
 from apps.events.identity import KEY_ROLES, Report, better_dated, same_event
 from apps.events.models import Event, EventParticipant, Evidence
@@ -45,6 +46,7 @@ class Reading:
 
 def reading(found: Found, *, published: datetime.datetime) -> Reading:
     finding = found.finding
+    precision: str
     if finding.date is None:
         date, precision, approximate, undated = _utc_day(published), DatePrecision.DAY, True, True
     else:
@@ -315,7 +317,7 @@ def _close_affiliation(event: Event) -> None:
     people = [p.entity_id for p in event.participants.all() if p.role == Role.PERSON]
     left = [p.entity_id for p in event.participants.all() if p.role == Role.FROM_COMPANY]
     went = [p.entity_id for p in event.participants.all() if p.role == Role.DESTINATION]
-    if event.date > datetime.date.today():
+    if event.date > timezone.localdate():
         return  # an announced departure has not happened yet
     for person_id in people:
         for company_id in left:
@@ -332,10 +334,6 @@ def _close_affiliation(event: Event) -> None:
             if went and affiliation.destination_id is None:
                 affiliation.destination_id = went[0]
             affiliation.save()
-
-
-def entity_kinds(entity_ids: Iterable[int]) -> dict[int, str]:
-    return dict(Entity.objects.filter(id__in=list(entity_ids)).values_list("id", "type"))
 
 
 def _utc_day(published: datetime.datetime) -> datetime.date:

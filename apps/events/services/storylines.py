@@ -83,6 +83,12 @@ def place_events(event_ids: Iterable[int]) -> None:
             )
             if removed or added or chosen:
                 touched.add(storyline.id)
+        # A pin the rule never touches still counts: rejecting, merging or re-dating its event
+        # changes the counters of every storyline that holds it.
+        held = StorylineEvent.objects.filter(event_id__in=ids).values_list(
+            "storyline_id", flat=True
+        )
+        touched.update(held)
         update_counters(touched)
 
 
@@ -147,11 +153,18 @@ def _rules(storylines: list[Storyline]) -> dict[int, list[Clause]]:
 
 
 def _parse_lenient(rule: object, slug_ids: dict[str, int]) -> list[Clause]:
-    if isinstance(rule, list):
-        rule = [
-            {**clause, "entities": [s for s in clause.get("entities", []) if s in slug_ids]}
-            if isinstance(clause, dict) and isinstance(clause.get("entities"), list)
-            else clause
-            for clause in rule
-        ]
-    return parse_rule(rule, slug_ids)
+    if not isinstance(rule, list):
+        return parse_rule(rule, slug_ids)
+    kept: list[object] = []
+    for clause in rule:
+        if isinstance(clause, dict) and isinstance(clause.get("entities"), list):
+            named = clause["entities"]
+            # Anything but a string stays, for parse_rule to refuse.
+            known = [s for s in named if not isinstance(s, str) or s in slug_ids]
+            if named and not known:
+                # Its entities are all gone: without them it would select every event of its
+                # types, so it selects nothing.
+                continue
+            clause = {**clause, "entities": known}
+        kept.append(clause)
+    return parse_rule(kept, slug_ids)

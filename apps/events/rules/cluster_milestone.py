@@ -1,0 +1,409 @@
+"""Cluster milestones: a compute cluster's build-out, told by its counts and its changes of state.
+
+- A count with a state verb: "Colossus reached/now has/houses/runs 200,000 GPUs", "doubled to",
+  "was expanded to", "came online with", "draws 150 MW", "runs 35 gas turbines", "xAI added
+  100,000 GPUs to Colossus", "100,000 GPUs are now running at Colossus".
+- A change of state, with or without a count: "came online", "went live", "began training",
+  "started operations", "broke ground", "construction began", "reached full capacity", "went
+  operational at 1 GW", "received its first GB200s".
+
+The cluster is named in the clause, or "the supercomputer", "the site" stand for the article's
+latest cluster. A count belongs to the milestone only when a state verb governs it: the
+turbines of a permit, the dollars of a funding round and "100,000 people" are not read. A plan
+("plans to expand to 1 million GPUs", "will grow to", "Colossus 2 will start with 550,000") is a
+finding too, marked `extras={"projection": "1"}` for the service to store as a projection.
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+
+from apps.events.rules.base import CLUSTER, COMPANY, Finding, Named, Rule, Sentence
+from apps.events.rules.parties import (
+    Dates,
+    Span,
+    asides,
+    clauses,
+    cluster_mentions,
+    group_before,
+    inside,
+    is_authority,
+    is_possessive,
+    lowered,
+    names_in,
+    quantities_of,
+)
+from apps.events.rules.quantities import Quantity, find_quantities
+from apps.events.rules.status import status_of
+from apps.events.rules.when import EventDate
+from apps.events.vocabulary import EventType, Role, Status
+
+NAME = "cluster_milestone"
+VERSION = 1
+
+_KINDS = ("gpus", "chips", "h100e", "power_mw", "turbines")
+_STATE_VERB = re.compile(
+    r"""\b(?:
+        reach(?:ed|es|ing)?|hit(?:s|ting)?|top(?:s|ped|ping)?|surpass(?:ed|es|ing)?
+      | exceed(?:ed|s|ing)?|cross(?:ed|es|ing)?
+      | has|have|had|run(?:s|ning)?|ran|hous(?:es|ed|ing)|house|hold(?:s|ing)?|contain(?:s|ed)?
+      | boast(?:s|ed|ing)?|pack(?:s|ed|ing)?|feature(?:s|d)?|us(?:es|ed|ing)|deploy(?:s|ed|ing)?
+      | host(?:s|ed|ing)?|operat(?:es|ed|ing)\s+with|(?:consist(?:s|ed)?|made\s+up)\s+of
+      | compris(?:es|ed|e)|equipped\s+with|powered\s+by|draw(?:s|ing|n)?|drew
+      | consum(?:es|ed|ing|e)|need(?:s|ed)?|requir(?:es|ed|ing|e)
+      | add(?:s|ed|ing)?|install(?:s|ed|ing)?
+      | (?:start(?:s|ed|ing)?|launch(?:es|ed|ing)?|open(?:s|ed)?|debut(?:s|ed)?|began|begins?)
+        \s+with
+      | (?:grow|grew|grown|grows|growing|expand(?:s|ed|ing)?|doubl(?:e|es|ed|ing)
+        |tripl(?:e|es|ed|ing)|scal(?:e|es|ed|ing)(?:\s+up)?|increas(?:e|es|ed|ing)
+        |upgrad(?:e|es|ed|ing)|bring(?:s|ing)?|brought|boost(?:s|ed|ing)?|ramp(?:s|ed|ing)?\s+up
+        |enlarg(?:e|es|ed|ing))(?=[^.;]{0,40}?\bto\b)
+    )\b""",
+    re.VERBOSE,
+)
+_CHANGE = re.compile(
+    r"""\b(?:
+        (?:came|comes|come|coming|went|goes|go|going|gone|brought|brings|bring|is\s+now|now)
+        \s+(?:fully\s+)?online
+      | (?:went|goes|go|going|gone)\s+live|is\s+now\s+live
+      | (?:began|begun|begins|begin|beginning|started|starts|start|starting|commenced|commences
+        |kicked\s+off)\s+(?:full\s+|commercial\s+|initial\s+)?(?:training|operations?|operating
+        |construction|production)
+      | (?:became|become|becomes|is\s+now|was|went|goes|is|are|were|be)\s+(?:fully\s+)?operational
+      | (?:entered|enters|went\s+into|goes\s+into)\s+(?:into\s+)?(?:service|operation)
+      | (?:broke|breaks|breaking|break)\s+ground|ground\s+was\s+broken
+      | construction\s+(?:began|begins|started|starts|kicked\s+off|got\s+under\s?way
+        |is\s+under\s?way|was\s+completed|finished|wrapped\s+up)
+      | (?:was|were|has\s+been|is)\s+(?:switched|turned|powered)\s+on|powered\s+up
+      | (?:reached|reaches|hit|hits|reaching|at|running\s+at)\s+full\s+capacity
+      | (?:was|is|has\s+been)\s+(?:fully\s+)?completed|(?:was|is|has\s+been)\s+expanded
+      | (?:received|receives|got|gets|took\s+delivery\s+of|welcomed|installed)\s+its\s+first
+        \s+(?P<first>[\w-]+)
+    )\b""",
+    re.VERBOSE,
+)
+# Cheap first look: a count or a change-of-state word somewhere in the (lower-cased) sentence.
+_KEYWORD = re.compile(
+    r"\d|online|live\b|operat|training|ground|construction|capacity|complet|expanded|first"
+    r"|switched|turned\s+on|powered|dozen|hundred|thousand|million|gigawatt|megawatt"
+)
+# "100,000 GPUs are now running at Colossus": the count before its verb.
+_COUNT_THEN_STATE = re.compile(
+    r"""\s+(?:(?:are|were|is|was|have|has|had|will\s+be)\s+)?(?:now\s+|already\s+|been\s+
+    |currently\s+|fully\s+)*(?P<verb>running|installed|operating|operational|deployed|housed
+    |humming|in\s+operation|online|live|came\s+online|went\s+live|went\s+online)\b""",
+    re.VERBOSE,
+)
+# "100,000 GPUs came online": between a count and the change it is the subject of.
+_SUBJECT_COUNT = re.compile(
+    r"\s+(?:(?:are|were|is|was|have|has|had)\s+)?(?:now\s+|already\s+|been\s+|finally\s+)*"
+)
+# Words in the stretch between a verb and its count that show the count is not the verb's.
+_GAP_BLOCK = re.compile(
+    r"""[$;:(]|\b(?:for|permit\w*|approv\w*|allow\w*|licen[cs]\w*|authori[sz]\w*|which|who
+    |whom|that|while|but|after|before|when|because|since|if|unless|bought|buy\w*|purchas\w*
+    |order\w*|ship\w*|spen[dt]\w*|rais\w*|cost\w*|worth|said|says|plus|people|employees
+    |including|includes|among|of\s+which|of\s+them|over|about|against|amid|despite)\b
+    |\bfrom\b(?!\s+(?:about\s+|around\s+)?\d)""",
+    re.VERBOSE,
+)
+# After "has", "uses", "holds" only these may come before the count: "has" before anything else
+# is an auxiliary ("Nvidia has sold 100,000 GPUs") or owns something else.
+_HAVE = re.compile(r"(?:has|have|had|holds?|holding|uses?|used|using)\Z")
+_HAVE_GAP = re.compile(r"\s*(?:(?:now|already|currently|still|just|a\s+total\s+of)\s+)*\Z")
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_GAP_WORDS = 5
+_FROM_BEFORE = re.compile(r"\b(?:from|by)\s*\Z")
+# An approval or a permit before the verb: its counts are the permit's ("allowing xAI to run 15
+# turbines").
+_PERMIT_BEFORE = re.compile(
+    r"\b(?:permit\w*|approv\w*|allow\w*|authori[sz]\w*|licen[cs]\w*|applied|application)\b"
+)
+_NEGATION_BEFORE = re.compile(
+    r"(?:\bnot|n[\u2019']t|\bnever|\bno\s+longer|\byet\s+to|\bfailed\s+to)\s+"
+    r"(?:yet\s+)?(?:been\s+)?(?:\w+ly\s+)?(?:be\s+)?\Z"
+)
+_PLAN_BEFORE = re.compile(
+    r"""\b(?:will|would|shall|could|may|might|plans?|planned|planning|aims?|aiming|expects?
+    |expected|intends?|intended|set\s+to|slated|scheduled|poised|going\s+to|wants?|hopes?|goal
+    |target\w*|eventually|on\s+track|envisions?|proposed|projected|designed\s+to|ambition\w*
+    |seeks?|seeking)\b|(?<!days\s)(?<!weeks\s)(?<!months\s)\bto\s+(?:be\s+)?(?:\w+\s+)?\Z""",
+    re.VERBOSE,
+)
+_BARE_COUNT = re.compile(
+    r"""(?:(?:about|around|roughly|nearly|some|more\s+than|over|up\s+to|at\s+least)\s+)?
+    (?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s+(?:million|thousand))(?![\d,.]?\d)
+    (?!\s*(?:%|percent)|\s+(?!(?:and|or|in|by|at|to|while|respectively|next|this|last|on)\b)\w)""",
+    re.VERBOSE,
+)
+_BARE_NOUN = {"gpus": " GPUs", "chips": " chips", "h100e": " H100 equivalents"}
+_OWNER_BY = re.compile(r"\b(?:built|operated|owned|run|developed)\s+by\s")
+_PRODUCT_BEFORE = re.compile(
+    r"\b(?:model|chatbot|app|feature|product|service|version|api|tool|website|update)s?\b"
+)
+_IT_BEFORE = re.compile(r"\bit\s+(?:\w+\s+){0,2}\Z")
+_IT = re.compile(r"\bit\b")
+_GAP_WINDOW = 80
+
+
+@dataclass
+class _Draft:
+    cluster: Named
+    trigger: Span
+    quantities: list[Quantity]
+    projection: bool
+    detail: str
+    owners: list[int] = field(default_factory=list)
+
+
+def find(sentence: Sentence) -> list[Finding]:
+    latest = next((n for n in sentence.recent if n.kind == CLUSTER), None)
+    if latest is None and not sentence.of_kind(CLUSTER):
+        return []
+    # The patterns are lower-case: matching a lowered copy is several times faster than (?i).
+    # Dates, quantities and status read the sentence as written (month names, "GW", "H100").
+    low = lowered(sentence.text)
+    if not _KEYWORD.search(low):
+        return []
+    mentions = cluster_mentions(sentence)
+    if not mentions and not (latest is not None and _IT.search(low)):
+        return []
+    original, sentence = sentence, replace(sentence, text=low)
+    text = low
+    spans = clauses(text)
+    counts = [q for q in quantities_of(original.text) if q.kind in _KINDS]
+    holes = asides(text)
+    dates = Dates(original)
+    findings: list[Finding] = []
+    for clause in spans:
+        triggers = _triggers(text, clause, counts)
+        drafts = [
+            one
+            for trigger, change in triggers
+            if (d := _draft(sentence, clause, trigger, change, mentions, counts, holes, original))
+            for one in _respectively(text, clause, d, mentions)
+        ]
+        if not drafts:
+            continue
+        status = status_of(original.text[clause[0] : clause[1]])
+        if status is None:
+            continue
+        owned = dates.owned([d.trigger for d in drafts], clause)
+        for draft, date in zip(drafts, owned, strict=True):
+            if date is None and len(spans) == 1 and len(drafts) == 1:
+                date = dates.near(draft.trigger, clause, fallback=True)
+            projection = draft.projection or (
+                date is not None and date.date > sentence.published.date()
+            )
+            _merge(findings, _finding(draft, date, status, projection))
+    return findings
+
+
+def _triggers(text: str, clause: Span, counts: list[Quantity]) -> list[tuple[Span, re.Match[str]]]:
+    """The clause's state verbs and changes of state, in order, without overlaps (a change wins
+    over a verb inside it: "came online with")."""
+    lo, hi = clause
+    found = [((m.start(), m.end()), m) for m in _CHANGE.finditer(text, lo, hi)]
+    for m in _STATE_VERB.finditer(text, lo, hi):
+        if not any(a <= m.start() < b or m.start() <= a < m.end() for (a, b), _ in found):
+            found.append(((m.start(), m.end()), m))
+    for q in counts:
+        state = _COUNT_THEN_STATE.match(text, q.end, hi) if lo <= q.start < hi else None
+        if state is not None and not any(a <= state.start("verb") < b for (a, b), _ in found):
+            found.append(((state.start("verb"), state.end("verb")), state))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _draft(
+    sentence: Sentence,
+    clause: Span,
+    trigger: Span,
+    change: re.Match[str],
+    mentions: list[Named],
+    counts: list[Quantity],
+    holes: list[Span],
+    original: Sentence,
+) -> _Draft | None:
+    text = sentence.text
+    lo, hi = clause
+    start, end = trigger
+    before = text[lo:start]
+    if _PERMIT_BEFORE.search(before) or _NEGATION_BEFORE.search(before):
+        return None
+    cluster = _cluster(text, clause, (start, end), mentions) or _it(sentence, lo, start)
+    if cluster is None:
+        return None
+    is_change = change.re is _CHANGE
+    quantities = _governed(sentence, (start, end), hi, counts)
+    if change.re is _COUNT_THEN_STATE:
+        quantities = [q for q in counts if q.end <= start and q.end >= start - 40][-1:]
+        is_change = change["verb"].lower().startswith(("came", "went", "online", "live"))
+    elif is_change and not quantities:
+        quantities = [q for q in counts if _SUBJECT_COUNT.fullmatch(text, q.end, start)]
+    if not quantities and not is_change:
+        return None
+    stretch_lo = max(lo, start - 60, cluster.end if cluster.end <= start else lo)
+    stretch = "".join(" " if inside(i, holes) else text[i] for i in range(stretch_lo, start))
+    projection = _PLAN_BEFORE.search(stretch + " ") is not None or bool(
+        _PLAN_BEFORE.search(text[start:end])
+    )
+    detail = ""
+    if is_change:
+        detail = " ".join(change.group().lower().split())
+        if change.re is _CHANGE and change["first"]:
+            detail = f"first {original.text[change.start('first') : change.end('first')]}"
+    draft = _Draft(cluster, (start, end), quantities, projection, detail)
+    draft.owners = _owners(sentence, clause, draft)
+    return draft
+
+
+def _respectively(text: str, clause: Span, draft: _Draft, mentions: list[Named]) -> list[_Draft]:
+    """ "Colossus 1 and Colossus 2 have 230,000 and 550,000 GPUs respectively": in pairs."""
+    if "respectively" not in text[clause[0] : clause[1]] or len(draft.quantities) < 2:
+        return [draft]
+    before = [n for n in mentions if clause[0] <= n.start and n.end <= draft.trigger[0]]
+    clusters = before[-len(draft.quantities) :]
+    if len(clusters) != len(draft.quantities):
+        return [draft]
+    return [
+        replace(draft, cluster=cluster, quantities=[q])
+        for cluster, q in zip(clusters, draft.quantities, strict=True)
+    ]
+
+
+def _cluster(text: str, clause: Span, trigger: Span, mentions: list[Named]) -> Named | None:
+    """The subject cluster before the trigger, else the object cluster after it."""
+    lo, hi = clause
+    before = [n for n in mentions if lo <= n.start and n.end <= trigger[0]]
+    if before:
+        cluster = before[-1]
+        if not _PRODUCT_BEFORE.search(text, cluster.end, trigger[0]):
+            return cluster
+        return None
+    after = [n for n in mentions if trigger[1] <= n.start and n.end <= hi]
+    return after[0] if after else None
+
+
+def _it(sentence: Sentence, lo: int, pos: int) -> Named | None:
+    """ "xAI built Colossus in 122 days, and it went live": "it" is a cluster when the name
+    just before it is one (in the sentence, else in the article)."""
+    m = _IT_BEFORE.search(sentence.text, lo, pos)
+    if m is None:
+        return None
+    before = [n for n in sentence.names if n.end <= m.start()]
+    latest = before[-1] if before else (sentence.recent[0] if sentence.recent else None)
+    if latest is None or latest.kind != CLUSTER:
+        return None
+    return Named(latest.entity_id, CLUSTER, m.start(), m.start() + 2, m.group()[:2])
+
+
+def _governed(sentence: Sentence, trigger: Span, hi: int, counts: list[Quantity]) -> list[Quantity]:
+    """The counts the verb ending at `trigger[1]` governs: those that follow it with nothing
+    between that starts another phrase, and the counts coordinated with them."""
+    text = sentence.text
+    stop = min(hi, trigger[1] + _GAP_WINDOW)
+    governed: list[Quantity] = []
+    pos = trigger[1]
+    candidates = counts + _bare_counts(text, trigger[1], stop, counts)
+    for q in sorted(candidates, key=lambda q: q.start):
+        if q.start < pos or q.start > stop:
+            continue
+        gap = text[pos : q.start]
+        if _FROM_BEFORE.search(gap):
+            continue  # "grew from 100,000 to 200,000 GPUs": where it started, not the milestone
+        if _GAP_BLOCK.search(gap) or _STATE_VERB.search(gap) or _CHANGE.search(gap):
+            break
+        if not governed and not _gap_fits(sentence, text[trigger[0] : trigger[1]], pos, q.start):
+            break
+        governed.append(q)
+        pos = q.end
+        stop = min(hi, pos + 24)  # the next one only coordinated: "200,000 GPUs and 300 MW"
+    return governed
+
+
+def _gap_fits(sentence: Sentence, verb: str, start: int, end: int) -> bool:
+    """Whether the words between a verb and its count are few enough to be its complements:
+    names and dates aside, at most a handful ("expanded Colossus to", "came online in
+    September with"), and after "has" only adverbs."""
+    gap = sentence.text[start:end]
+    if _HAVE.search(verb):
+        return _HAVE_GAP.match(gap) is not None
+    chars = list(gap)
+    for n in sentence.names:
+        if start <= n.start and n.end <= end:
+            chars[n.start - start : n.end - start] = " " * (n.end - n.start)
+    return len(_WORD.findall("".join(chars))) <= _GAP_WORDS
+
+
+def _bare_counts(text: str, lo: int, hi: int, counts: list[Quantity]) -> list[Quantity]:
+    """A number with its noun left out, read as the noun of the sentence's other count:
+    "Colossus 1 has 230,000 GPUs while Colossus 2 will start with 550,000"."""
+    kinds = [q.kind for q in counts if q.kind in _BARE_NOUN]
+    if not kinds:
+        return []
+    found = []
+    for m in _BARE_COUNT.finditer(text, lo, hi):
+        if any(q.start <= m.start() < q.end for q in counts):
+            continue
+        for q in find_quantities(m.group() + _BARE_NOUN[kinds[0]]):
+            found.append(replace(q, start=m.start(), end=m.end()))
+    return found
+
+
+def _owners(sentence: Sentence, clause: Span, draft: _Draft) -> list[int]:
+    """The company whose cluster it is: "xAI's Colossus", "xAI expanded Colossus", "Colossus,
+    operated by xAI"."""
+    text = sentence.text
+    lo, hi = clause
+    cluster = draft.cluster
+    owners = [
+        n
+        for n in names_in(sentence, max(lo, cluster.start - 40), cluster.start, (COMPANY,))
+        if is_possessive(text, n)
+    ][-1:]
+    if cluster.start >= draft.trigger[1]:
+        owners += group_before(sentence, lo, draft.trigger[0], (COMPANY,))
+    if by := _OWNER_BY.search(text, cluster.end, hi):
+        owners += [n for n in names_in(sentence, by.end(), by.end() + 30, (COMPANY,))][:1]
+    return list(dict.fromkeys(n.entity_id for n in owners if not is_authority(n)))
+
+
+def _finding(draft: _Draft, date: EventDate | None, status: Status, projection: bool) -> Finding:
+    participants = [(Role.CLUSTER, draft.cluster.entity_id)]
+    participants += [(Role.COMPANY, i) for i in draft.owners]
+    return Finding(
+        type=EventType.CLUSTER_MILESTONE,
+        participants=tuple(participants),
+        date=date,
+        status=status,
+        quantities=tuple(draft.quantities),
+        rule=NAME,
+        version=VERSION,
+        detail=draft.detail,
+        trigger=draft.trigger,
+        extras={"projection": "1"} if projection else {},
+    )
+
+
+def _merge(findings: list[Finding], new: Finding) -> None:
+    """One finding per cluster, date and plan: "runs 35 turbines and draws 150 MW" is one."""
+    for i, old in enumerate(findings):
+        same = (
+            old.participants[0] == new.participants[0]
+            and old.date == new.date
+            and old.extras == new.extras
+            and old.status == new.status
+        )
+        if same:
+            quantities = old.quantities + tuple(
+                q for q in new.quantities if q not in old.quantities
+            )
+            participants = tuple(dict.fromkeys(old.participants + new.participants))
+            detail = "; ".join(d for d in (old.detail, new.detail) if d)
+            findings[i] = replace(
+                old, quantities=quantities, participants=participants, detail=detail
+            )
+            return
+    findings.append(new)
+
+
+RULE = Rule(name=NAME, version=VERSION, find=find)

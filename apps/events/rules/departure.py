@@ -1,0 +1,379 @@
+"""Departures: a person leaves a company ("Ba has left xAI", "Ba stepped down as CFO of xAI",
+"xAI parted ways with Ba", "Ba was ousted by xAI", "xAI co-founder Ba announced his departure").
+
+Participants: PERSON and FROM_COMPANY (both required), DESTINATION when the sentence says where
+they went ("left xAI to join OpenAI", "departed for OpenAI"). Choices:
+
+- The company left is the object of the verb ("left xAI", "resigned from the board of xAI", "is
+  out as CEO of xAI"); failing that the person's own employer in the sentence ("xAI co-founder
+  Ba", "Ba, who co-founded xAI,"), a company that reports it ("xAI said"), then the company of
+  the earlier sentences. A past employer ("Ba, formerly of Google," "former Google engineer") and
+  the destination never are.
+- "left" and "leave" are verbs of many other things ("left the meeting", "left beta", "parental
+  leave", "days left"): what follows the verb must be a company, a job ("his post"), or an adverb,
+  a preposition or a date.
+- Recaps give one finding per person, each with its own date: "Kosic left in 2024 and Szegedy
+  in February 2025".
+"""
+
+import re
+
+from apps.events.rules.base import COMPANY, PERSON, Finding, Rule, Sentence
+from apps.events.rules.people import Event, Mention, Reading, Span, word_count
+from apps.events.vocabulary import EventType, Role
+
+NAME = "departure"
+VERSION = 1
+
+_KEYWORDS = re.compile(
+    r"left|leav|step|resign|quit|depart|exit|retir|out\b|ways|fire|oust|sack|dismiss|let\b"
+    r"|remov|no longer|goodbye|farewell|defect|ship\b|last day|final day|walk|moved on|moving on",
+    re.IGNORECASE,
+)
+_TRIGGER = re.compile(
+    r"""
+    (?P<verb>\b(?:
+        left|leaves|leaving|leave|quit(?:s|ting)?|depart(?:s|ed|ing)?|exit(?:s|ed|ing)
+      | resign(?:s|ed|ing)?|retir(?:e|es|ed|ing)
+      | step(?:s|ped|ping)?\s+(?:down|away|aside|back)|bow(?:s|ed|ing)?\s+out
+      | walk(?:s|ed|ing)?\s+away\s+from|mov(?:e|es|ed|ing)\s+on\s+from
+      | (?:is|was|are|were|now|been|be)\s+out(?=\s+(?:as|at|from)\b)
+      | no\s+longer\s+(?:with|at|works?\s+(?:at|for)|employed\s+by|part\s+of)
+      | (?:said|says|saying|bid|bade)\s+(?:goodbye|farewell)\s+to
+      | defect(?:s|ed|ing)?|jump(?:s|ed|ing)?\s+ship
+    )\b)
+  | (?P<noun>\b(?:departure|exit|resignation|ouster|firing|dismissal|sacking|retirement
+      | (?:last|final)\s+day)s?\b)
+  | (?P<act>\b(?:fire[sd]|oust(?:s|ed)?|sack(?:s|ed)|dismiss(?:es|ed)|remov(?:es|ed)
+      | (?:push(?:es|ed)?|forc(?:es|ed))\s+out|let\s+(?:go|[\w'\u2019]+(?:\s+\w+){0,2}?\s+go)
+    )\b)
+  | (?P<mutual>\bpart(?:s|ed|ing)?\s+ways\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# "left"/"leave" that are not a departure: "the left", "was left", "days left", "on leave".
+_NOT_LEAVE_BEFORE = re.compile(
+    r"\b(?:the|a|far|center|centre|was|were|been|being|get|got|gets|is|are|be|nothing|little"
+    r"|what|much|time|days?|weeks?|months?|years?|hours?|on|of|medical|parental|sick|maternity"
+    r"|paternity|annual|garden|unpaid|personal|family)\s+\Z",
+    re.IGNORECASE,
+)
+_AUX_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+\Z", re.IGNORECASE)
+_NOT_LEAVE_AFTER = re.compile(
+    r"(?:-|\s+(?:wing|over|behind|unchanged|untouched|open|alone|hand|side|out|in\s+place"
+    r"|intact|unanswered|unclear|unresolved|room|a\s+(?:comment|note|message|mark)))\b",
+    re.IGNORECASE,
+)
+# What may follow "left", "quit", "exited": a date or time, an adverb, a preposition, a clause.
+_FREE = (
+    "in on at after before for to from and but or over amid last this earlier early late"
+    " shortly soon just only recently quietly abruptly suddenly months weeks days years less"
+    " more within following since as with without citing because due around about nearly"
+    " almost under when while once then now too also entirely altogether yesterday today"
+    " tomorrow effective immediately end start two three"
+    " several officially formally later mid"
+)
+_FREE_WORDS = frozenset(_FREE.split())
+_JOB_WORDS = re.compile(
+    r"\s+(?:the|his|her|their|its|this|a|an)\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up"
+    r"|firm|lab|team|board|role|roles|post|position|job|group|organi[sz]ation|business|venture"
+    r"|outfit|helm|c-suite|leadership|payroll|ranks|seat|office|project|effort|unit|division"
+    r"|employer|chatbot\s+maker|developer|executive\s+team)\b",
+    re.IGNORECASE,
+)
+_POSSESSOR = re.compile(
+    r"(?:(?P<s>['\u2019]s)|\b(?P<pro>his|her|their))\s+(?:[a-z-]+\s+){0,2}?\Z", re.IGNORECASE
+)
+_VERB_EXIT_BEFORE = re.compile(
+    r"\b(?:to|will|would|could|may|might|should|must|did|plans?\s+to)\s+\Z", re.IGNORECASE
+)
+# "weighing an exit", "announced a departure": the verb's subject is the one leaving.
+_LIGHT_VERB = re.compile(
+    r"\b(?:weigh|consider|mull|plan|plot|eye|announc|confirm|negotiat|discuss|explor|prepar"
+    r"|contemplat|make|made|making|seek|sought)\w*\s+(?:an?|his|her|their)\s+(?:[a-z-]+\s+)?\Z",
+    re.IGNORECASE,
+)
+_SPEECH = re.compile(r"\s+(?:said|says|told|tells|wrote|added|noted)\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"(?:\A|[,;]\s*)(?:after|since|before|upon|on|while)\s+\Z", re.I)
+_OF_AFTER = re.compile(r"\s+(?:from\s+\S+\s+)?of\s+", re.IGNORECASE)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|is|are|be|been|being|get|gets|got|getting)\s+(?:\w+\s+)?\Z", re.IGNORECASE
+)
+_OBJECT_STOP = re.compile(
+    r"[,;:()\u2014]|\s--\s|\b(?:to|for|and|but|or|after|before|because|following|amid|citing"
+    r"|over|while|when|where|which|who|since|said|says|told|despite|until|saying|according"
+    r"|than|if)\b",
+    re.IGNORECASE,
+)
+_DESTINATION = re.compile(
+    r"""\b(?:
+        to\s+(?:re)?join
+      | who\s+(?:has\s+|had\s+|is\s+)?(?:since|now|later|subsequently)\s+(?:joined|joining)
+      | (?:and|before|later|then|since|now|has|had|have|is|will)
+        (?:\s+(?:has|had|have|is|will|then|later|since|now|subsequently))*
+        \s+(?:(?:re)?joined|(?:re)?joins|joining|join|moved\s+to|went\s+to|headed\s+to)
+      | (?:re)?joining
+      | to\s+(?:start|found|co-?found|launch|create|lead|head|run|work\s+(?:at|for|with)
+          |become\s+(?:\w+\s+){1,4}(?:at|of)
+          |take\s+(?:a|up\s+a|the)\s+(?:\w+\s+){0,2}(?:job|role|position|post)\s+(?:at|with))
+      | for\s+(?:a\s+|an\s+)?(?:new\s+|similar\s+|senior\s+)?(?:job|role|position|post|seat)
+          \s+(?:at|with)
+      | for|to|now\s+(?:at|with)
+    )\s+""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DESTINATION_LEAD = re.compile(
+    r"(?:(?:rival|competitor|fellow|ai|the|its|his|her|new|own|startup|lab|company|firm)\s+){0,3}",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r";|\.\s")
+
+
+def _leave_ok(reading: Reading, m: re.Match[str]) -> bool:
+    """Is this "left"/"leave"/"quit"/"exited" a departure rather than another sense?"""
+    text = reading.text
+    word = m.group().lower()
+    before = text[max(0, m.start() - 20) : m.start()]
+    if word.startswith(("left", "leave")) and _NOT_LEAVE_BEFORE.search(before):
+        return False
+    if _NOT_LEAVE_AFTER.match(text, m.end()):
+        return False
+    if reading.after(COMPANY, m.end(), m.end() + 2) is not None:
+        return True
+    if _JOB_WORDS.match(text, m.end()):
+        return True
+    rest = text[m.end() :].lstrip()
+    if not rest or not rest[0].isalnum():
+        return True
+    token = re.match(r"[\w'\u2019-]+", rest)
+    assert token is not None
+    first = token.group()
+    if first.lower() in _FREE_WORDS or first.lower().endswith("ly") or first[0].isdigit():
+        return True
+    # A weekday or month dates the departure; any other capitalised word is an unknown object.
+    return bool(re.match(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|[A-Z][a-z]+ \d", first))
+
+
+def _object_company(reading: Reading, start: int) -> Mention | None:
+    """The company named as what was left: the first one before the clause moves on."""
+    text = reading.text
+    stop = _OBJECT_STOP.search(text, start)
+    end = stop.start() if stop else len(text)
+    company = reading.after(COMPANY, start, end)
+    if company is None or word_count(text[start : company.start]) > 10:
+        return None
+    return company
+
+
+def _destination(reading: Reading, start: int, end: int) -> Mention | None:
+    text = reading.text
+    clause_end = _CLAUSE_END.search(text, start, end)
+    end = clause_end.start() if clause_end else end
+    for m in _DESTINATION.finditer(text, start, end):
+        lead = _DESTINATION_LEAD.match(text, m.end())
+        at = lead.end() if lead else m.end()
+        company = reading.after(COMPANY, m.end(), at + 1)
+        if company is not None:
+            return company
+    return None
+
+
+def _company_left(reading: Reading, person: Mention, after: int, avoid: set[int]) -> Mention | None:
+    for candidate in (
+        _object_company(reading, after),
+        reading.employer_of(person),
+        _known_employer(reading, person, avoid),
+        reading.speaker(len(reading.text)),
+        reading.topic(),
+    ):
+        if (
+            candidate is not None
+            and candidate.entity_id not in avoid
+            and not reading.past_employer(candidate)
+        ):
+            return candidate
+    for name in reading.sentence.recent:
+        if name.kind == COMPANY and name.entity_id not in avoid:
+            return Mention(name.entity_id, COMPANY, -1, -1, pronoun=True)
+    return None
+
+
+def _known_employer(reading: Reading, person: Mention, avoid: set[int]) -> Mention | None:
+    """The company the knowledge base says the person works (or last worked) at, when the
+    article names it: "Ba left on Tuesday" in a story about xAI."""
+    for company_id in reading.sentence.employers.get(person.entity_id, ()):
+        if company_id not in avoid:
+            return Mention(company_id, COMPANY, -1, -1, pronoun=True)
+    return None
+
+
+def _possessor(reading: Reading, m: re.Match[str]) -> list[Mention]:
+    """Whose departure: "Ba's departure", "his exit", "the departure of Kosic and Szegedy"."""
+    text = reading.text
+    owner = _POSSESSOR.search(text, max(0, m.start() - 40), m.start())
+    if owner is not None:
+        at = owner.start("s") if owner["s"] else owner.start("pro")
+        for mention in reading.mentions:
+            if mention.kind == PERSON and (mention.end == at or mention.start == at):
+                return reading.coordinated(mention)
+        return []
+    of = _OF_AFTER.match(text, m.end())
+    if of is None:
+        return []
+    first = reading.after(PERSON, of.end(), of.end() + 40)
+    if first is None or word_count(text[of.end() : first.start]) > 4:
+        return []
+    return reading.listed_after(first)
+
+
+def _after_participle(reading: Reading, m: re.Match[str]) -> Mention | None:
+    """The subject of "After leaving xAI, Ba joined Anthropic" comes after the comma."""
+    if not _PARTICIPLE.search(reading.text, 0, m.start()) or not m.group().endswith("ing"):
+        return None
+    comma = reading.text.find(",", m.end())
+    if comma < 0:
+        return None
+    subject = reading.after(PERSON, comma, comma + 3)
+    return subject
+
+
+def _read(reading: Reading, m: re.Match[str]) -> Event | None:
+    text = reading.text
+    trigger = (m.start(), m.end())
+    persons: list[Mention] = []
+    company: Mention | None = None
+    after = m.end()
+    if m["verb"]:
+        sense = m["verb"].lower().startswith(("left", "leav", "quit", "exit", "depart", "retir"))
+        if sense and not _leave_ok(reading, m):
+            return None
+        if m["verb"].lower().startswith("left") and _AUX_BEFORE.search(text, 0, m.start()):
+            return None  # "was left out", "is left with"
+        subject = reading.subject(m.start()) or _after_participle(reading, m)
+        if subject is None:
+            return None
+        persons = reading.coordinated(subject)
+    elif m["noun"]:
+        light = _LIGHT_VERB.search(text, 0, m.start())
+        if light is not None or (
+            m["noun"].lower() == "exit" and _VERB_EXIT_BEFORE.search(text, 0, m.start())
+        ):
+            subject = reading.subject(m.start())
+            if subject is None or not _leave_ok(reading, m):
+                return None
+            persons = reading.coordinated(subject)
+        else:
+            persons = _possessor(reading, m)
+            if persons and persons[-1].start > m.end():
+                after = persons[-1].end
+    elif m["act"]:
+        subject = reading.subject(m.start(), kinds=(PERSON, COMPANY))
+        if subject is not None and subject.kind == PERSON and _PASSIVE.search(text, 0, m.start()):
+            persons = reading.coordinated(subject)
+            by = re.match(r"\s+by\s+", text[m.end() :])
+            if by is not None:
+                company = reading.after(COMPANY, m.end() + by.end(), m.end() + by.end() + 1)
+        else:
+            obj = reading.after(PERSON, m.start() + 3, m.end() + 40)
+            if (
+                obj is None
+                or word_count(text[m.end() : obj.start]) > 4
+                or _SPEECH.match(text, obj.end)
+            ):
+                return None
+            persons = [obj]
+            after = max(m.end(), obj.end)
+            if subject is not None and subject.kind == COMPANY:
+                company = subject
+    else:
+        return _parted(reading, m)
+    if not persons:
+        return None
+    destination = _destination(reading, after, len(text))
+    avoid = {destination.entity_id} if destination else set()
+    if company is None:
+        company = _company_left(reading, persons[0], after, avoid)
+    if company is None:
+        return None
+    anchor = min(trigger[0], *(p.start for p in persons if p.start >= 0))
+    return Event(persons, company, destination, trigger, anchor, trigger)
+
+
+def _parted(reading: Reading, m: re.Match[str]) -> Event | None:
+    """ "xAI parted ways with Ba", "Ba and xAI have parted ways", "Ba parted ways with xAI"."""
+    text = reading.text
+    sides: list[Mention] = []
+    subject = reading.subject(m.start(), kinds=(PERSON, COMPANY))
+    if subject is not None:
+        sides.append(subject)
+        for mention in reversed(reading.mentions):
+            if mention.end <= subject.start:
+                if re.fullmatch(
+                    r"\s+and\s+(?:its\s+[\w\s-]{0,30})?", text[mention.end : subject.start]
+                ):
+                    sides.append(mention)
+                break
+    with_ = re.match(
+        r"\s+with\s+(?:(?:its|their|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?", text[m.end() :]
+    )
+    if with_ is not None:
+        other = next((x for x in reading.mentions if x.start >= m.end() + with_.end()), None)
+        if other is not None and word_count(text[m.end() : other.start]) <= 6:
+            sides.append(other)
+    persons = [s for s in sides if s.kind == PERSON]
+    companies = [s for s in sides if s.kind == COMPANY]
+    if not persons:
+        return None
+    company = companies[0] if companies else _company_left(reading, persons[0], m.end(), set())
+    if company is None:
+        return None
+    anchor = min([m.start(), *(s.start for s in sides if s.start >= 0)])
+    return Event(persons, company, None, (m.start(), m.end()), anchor, (m.start(), m.end()))
+
+
+def _findings(reading: Reading, event: Event, scope: Span) -> list[Finding]:
+    status = reading.status(event.trigger, scope)
+    if status is None or event.company is None:
+        return []
+    date = reading.date(event.focus, scope)
+    company = event.company.entity_id
+    findings = []
+    for person in event.persons:
+        participants = [(Role.PERSON, person.entity_id), (Role.FROM_COMPANY, company)]
+        if event.other and event.other.entity_id != company:
+            participants.append((Role.DESTINATION, event.other.entity_id))
+        findings.append(
+            Finding(
+                type=EventType.DEPARTURE,
+                participants=tuple(participants),
+                date=date,
+                status=status,
+                rule=NAME,
+                version=VERSION,
+                trigger=event.trigger,
+            )
+        )
+    return findings
+
+
+def find(sentence: Sentence) -> list[Finding]:
+    if not _KEYWORDS.search(sentence.text):
+        return []
+    if not any(n.kind == PERSON for n in (*sentence.names, *sentence.recent)):
+        return []
+    reading = Reading(sentence)
+    if not reading.has(PERSON):
+        return []
+    events = [e for m in _TRIGGER.finditer(sentence.text) if (e := _read(reading, m))]
+    findings: list[Finding] = []
+    seen: set[tuple[int, ...]] = set()
+    for event, scope in reading.scoped(events):
+        for finding in _findings(reading, event, scope):
+            key = tuple(entity_id for _, entity_id in finding.participants[:2])
+            if key not in seen and key[0] != key[1]:
+                seen.add(key)
+                findings.append(finding)
+    return findings
+
+
+RULE = Rule(name=NAME, version=VERSION, find=find)

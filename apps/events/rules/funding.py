@@ -1,0 +1,230 @@
+"""Funding rounds: a company raises money from investors.
+
+Read from the recipient's side ("A raised $6 billion", "A closed a $6 billion Series C led by B
+and C", "A secured $X from B"), from the investor's side ("B invested $X in A", "B led A's
+Series C", "B's $2 billion investment in A") and from valuations ("a round that values A at $X").
+Findings of one sentence about the same recipient are one finding: its investors and amounts
+gathered from every phrase that names them. The amount and valuation are find_quantities' usd
+quantities in the event's clause (role "amount" or "valuation").
+
+"raised" alone is not money ("raised concerns", "raised prices"): the words after it must be an
+amount or a round. "is raising" and "in talks to raise" are rumours until the round closes.
+"""
+
+import re
+from dataclasses import replace
+
+from apps.events.rules.base import COMPANY, PERSON, Finding, Named, Rule, Sentence
+from apps.events.rules.clauses import Reader, Scope
+from apps.events.vocabulary import EventType, Role, Status
+
+NAME = "funding"
+VERSION = 1
+
+# Substrings of the lower-cased text, a cheap first test (most sentences report no round).
+_KEYWORDS = (
+    "rais", "invest", "round", "series", "fund", "financ", "valu", "put", "pour", "pump",
+    "inject", "commit", "$", "million", "billion", "bn",
+)  # fmt: skip
+_ROUND = (
+    r"(?:round|funding|financing|fundraise|fundraising|raise|capital|investment|money|cash|debt"
+    r"|equity|backing|seed|Series\s+[A-H]\b)"
+)
+_LEAD_IN = (
+    r"(?:(?:about|around|roughly|nearly|almost|more\s+than|over|some|at\s+least|up\s+to|as\s+much"
+    r"\s+as|another|an\s+additional|a\s+further|a\s+fresh|a\s+new|a|an|its|their|the|fresh|new"
+    r"|additional|further)\s+)*"
+)
+# The recipient's verbs, each followed by money: "raised $6 billion", "raised a Series C".
+_RAISE = re.compile(
+    rf"(?i)\b(?P<v>rais(?:e|es|ed|ing))\s+{_LEAD_IN}"
+    rf"(?:US\$|USD|\$|\d|(?:[\w$.,-]+\s+){{0,3}}?{_ROUND})"
+)
+_GOT = re.compile(
+    rf"""(?ix)\b(?P<v>clos(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed|ing)?|bag(?:s|ged)?
+    |complet(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|obtain(?:s|ed)?|receiv(?:e|es|ed|ing)|won|wins?
+    |got|gets?|nab(?:s|bed)?|pull(?:s|ed)?\s+in|attract(?:s|ed)?|dr(?:ew|aws?)|t(?:ook|akes?)\s+in)
+    \s+{_LEAD_IN}(?:(?:[\w$.,-]+\s+){{0,4}}?{_ROUND}|(?:US\$|\$)[\d.,]+\s*(?:[mb]n|[kmb]|million
+    |billion|trillion)?\s+from\s)"""
+)
+# The investor's verbs, followed (after an optional amount) by the recipient.
+_INVEST = re.compile(
+    r"""(?ix)\b(?P<v>invest(?:s|ed|ing)?|pour(?:s|ed|ing)?|pump(?:s|ed|ing)?|inject(?:s|ed|ing)?
+    |put(?:s|ting)?|commit(?:s|ted|ting)?|plow(?:s|ed)?|(?:made|makes|make)\s+(?:an?\s+)?
+    (?:[\w$.,-]+\s+){0,3}?investment)(?P<amount>\s+[^,;]{0,40}?)??\s+(?:in|into|to)\s+"""
+)
+_NOMINAL_INVEST = re.compile(r"(?i)\b(?P<v>investment|stake)\s+in\s+")
+# "B led A's Series C", "B participated in a round for A".
+_LEAD = re.compile(
+    rf"""(?ix)\b(?P<v>(?:co-)?le(?:d|ads?|ading)|participat(?:ed|es|ing)\s+in|join(?:ed|s)?
+    |anchor(?:ed|s)?)\s+(?P<round>(?:the\s+|a\s+|an\s+)?(?:[\w$.,'\u2019-]+\s+){{0,5}}?{_ROUND}
+    (?:\s+round)?)"""
+)
+_VALUES = re.compile(r"(?i)\b(?P<v>valu(?:es|ed|ing))\s+(?:it\s+|the\s+company\s+)?")
+_AND = re.compile(r"\band\b")
+_AT = re.compile(r"\s+at\b")
+_ROUND_WORD = re.compile(rf"(?i)\b{_ROUND}")
+_FOR = re.compile(r"(?i)\s+(?:in|for|into)\s+")
+_INVESTORS = re.compile(
+    r"""(?ix)\b(?:(?:co-)?led\s+by|from|with\s+participation\s+(?:from|by)|backed\s+by|including
+    |such\s+as|joined\s+by|alongside)\s+"""
+)
+_PROGRESSIVE = re.compile(
+    r"(?i)\b(?:is|are)\s+(?:currently\s+|now\s+|also\s+)?raising\b"
+    r"|\b(?:plans?|planning|wants?|looks?|looking|hopes?|hoping)\s+to\s+raise\b"
+)
+_OWNS_AFTER = re.compile(r"['\u2019]s?\s+(?!(?:\w+\s+){0,3}?(?:round|Series|raise|fundrais))")
+_MONEY_VERBS = ("put", "commit", "pour", "pump", "inject", "plow")
+_MONEY_KINDS = (COMPANY, PERSON)
+_RECIPIENT = (COMPANY,)
+
+# A recipient's funding, built up phrase by phrase: investors, then the first trigger's reading.
+_Draft = tuple[Named, list[Named], tuple[int, int]]
+
+
+def find(sentence: Sentence) -> list[Finding]:
+    if not sentence.names and not sentence.recent:
+        return []
+    if not any(k in sentence.text.lower() for k in _KEYWORDS):
+        return []
+    reader = Reader(sentence)
+    text = sentence.text
+    drafts: dict[int, _Draft] = {}
+    for pattern in (_RAISE, _GOT):
+        for m in pattern.finditer(text):
+            recipient = reader.subject(m.start(), reader.scope(*m.span("v")), _RECIPIENT)
+            _draft(drafts, recipient, _investors_after(reader, m.end("v")), m.span("v"))
+    for m in _INVEST.finditer(text):
+        recipient = _recipient(reader, m.end())
+        needs_money = m["v"].lower().startswith(_MONEY_VERBS)
+        if needs_money and not reader.usd(Scope(m.start(), m.end(), ())):
+            continue  # "put pressure on A", "committed to A": no money named
+        _from_investor(drafts, reader, m, recipient)
+    for m in _NOMINAL_INVEST.finditer(text):
+        recipient = _recipient(reader, m.end())
+        if m["v"].lower() == "stake" and not reader.usd(reader.scope(*m.span("v"))):
+            continue  # owning a stake is not a round; buying one for money is
+        _from_investor(drafts, reader, m, recipient)
+    for m in _LEAD.finditer(text):
+        _from_investor(drafts, reader, m, _round_owner(reader, m))
+    for m in _VALUES.finditer(text):
+        if not _ROUND_WORD.search(text):
+            continue  # a valuation alone is a market's opinion, not a round
+        if _AT.match(text, m.end() - 1):
+            # "A is valued at $X in a round led by B"
+            recipient = reader.subject(m.start(), reader.scope(*m.span("v")), _RECIPIENT)
+        else:
+            recipient = reader.following(m.end(), _RECIPIENT, words=2)
+            if recipient is None or not _AT.match(text, recipient.end):
+                continue
+        _draft(drafts, recipient, _investors_after(reader, m.end()), m.span("v"))
+    findings: list[Finding] = []
+    for draft in drafts.values():
+        finding = _finding(reader, draft)
+        if finding is not None:
+            findings.extend(_recap(reader, finding))
+    return findings
+
+
+def _draft(
+    drafts: dict[int, _Draft],
+    recipient: Named | None,
+    investors: list[Named],
+    trigger: tuple[int, int],
+) -> None:
+    if recipient is None:
+        return
+    investors = [n for n in investors if n.entity_id != recipient.entity_id]
+    if recipient.entity_id in drafts:
+        drafts[recipient.entity_id][1].extend(investors)
+    else:
+        drafts[recipient.entity_id] = (recipient, investors, trigger)
+
+
+def _from_investor(
+    drafts: dict[int, _Draft], reader: Reader, m: re.Match[str], recipient: Named | None
+) -> None:
+    if recipient is None:
+        return
+    investors = reader.subjects(m.start(), reader.scope(*m.span("v")), _MONEY_KINDS)
+    _draft(drafts, recipient, investors, m.span("v"))
+
+
+def _investors_after(reader: Reader, pos: int) -> list[Named]:
+    found: list[Named] = []
+    for m in _INVESTORS.finditer(reader.text, pos):
+        first = reader.following(m.end(), _MONEY_KINDS, words=4)
+        if first is not None:
+            found.extend(reader.listed_after(first, _MONEY_KINDS))
+    return found
+
+
+def _recipient(reader: Reader, pos: int) -> Named | None:
+    """The company money goes into, unless the words name a part of it ("Tesla's robotaxi
+    business") or something else it owns."""
+    recipient = reader.following(pos, _RECIPIENT, words=3)
+    if recipient is None or _OWNS_AFTER.match(reader.text, recipient.end):
+        return None
+    return recipient
+
+
+def _round_owner(reader: Reader, m: re.Match[str]) -> Named | None:
+    """Whose round "B led ..." is: "A's Series C", "a round in A", "a round that values A"."""
+    for name in reader.sentence.names:
+        if m.start("round") <= name.start < m.end("round") and name.kind == COMPANY:
+            return name  # "A's Series C"
+    after = _FOR.match(reader.text, m.end())
+    if after:
+        return reader.following(after.end(), _RECIPIENT, words=3)
+    values = re.compile(r"(?i)\s+(?:that|which)\s+valu(?:es|ed)\s+").match(reader.text, m.end())
+    if values:
+        return reader.following(values.end(), _RECIPIENT, words=2)
+    return None
+
+
+def _finding(reader: Reader, draft: _Draft) -> Finding | None:
+    recipient, investors, (start, end) = draft
+    scope = reader.scope(start, end)
+    status = reader.status(scope, start)
+    if status is None:
+        return None
+    if status == Status.CONFIRMED and _PROGRESSIVE.search(scope.text(reader.text)):
+        status = Status.RUMOURED
+    ids = list(dict.fromkeys(n.entity_id for n in investors))
+    return Finding(
+        type=EventType.FUNDING,
+        participants=(
+            (Role.RECIPIENT, recipient.entity_id),
+            *((Role.INVESTOR, entity_id) for entity_id in ids),
+        ),
+        date=reader.date(scope, start, end),
+        status=status,
+        quantities=reader.usd(scope),
+        rule=NAME,
+        version=VERSION,
+        trigger=(start, end),
+    )
+
+
+def _recap(reader: Reader, finding: Finding) -> list[Finding]:
+    """ "raised $6 billion in May 2024 and another $6 billion in December": one round per amount
+    when each amount has its own date, and the finding unchanged otherwise."""
+    amounts = [q for q in finding.quantities if q.role == "amount"]
+    if len(amounts) < 2:
+        return [finding]
+    rounds = []
+    for i, amount in enumerate(amounts):
+        stop = amounts[i + 1].start if i + 1 < len(amounts) else len(reader.text)
+        if i + 1 < len(amounts) and not _AND.search(reader.text, amount.end, stop):
+            return [finding]
+        date = next((d for d in reader.dates() if amount.end <= d.start and d.end <= stop), None)
+        if date is None:
+            return [finding]
+        others = tuple(
+            q for q in finding.quantities if q.role != "amount" and amount.end <= q.start < stop
+        )
+        rounds.append(replace(finding, date=date, quantities=(amount, *others)))
+    return rounds
+
+
+RULE = Rule(name=NAME, version=VERSION, find=find)

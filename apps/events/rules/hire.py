@@ -1,0 +1,248 @@
+"""Hires: a person joins a company ("Ba joined OpenAI", "Ba joins OpenAI from xAI", "OpenAI hired
+Ba", "Ba has been named CFO of xAI", "xAI appointed Ba", "Ba was brought on by xAI").
+
+Participants: PERSON and DESTINATION (the company joined, both required), FROM_COMPANY when the
+sentence says where they came from ("from xAI", "left xAI to join OpenAI", "former Google
+researcher Ba", "Ba, formerly of Google,"). Choices:
+
+- "joined" needs a company right after it: "joined Musk on stage" and "joined forces with" are
+  not hires, nor is joining someone's lawsuit or call.
+- "named" with a person before it and no "was"/"has been" is a headline ("Ba named CFO of
+  xAI") only when a title follows; otherwise it is naming something ("Musk named his son X").
+- A departure that says where the person went ("left xAI for OpenAI") is also a hire there.
+"""
+
+import re
+
+from apps.events.rules import departure
+from apps.events.rules.base import COMPANY, PERSON, Finding, Rule, Sentence
+from apps.events.rules.people import Event, Mention, Reading, word_count
+from apps.events.vocabulary import EventType, Role
+
+NAME = "hire"
+VERSION = 1
+
+_KEYWORDS = re.compile(
+    r"join|hire|hiring|appoint|named|names|tap|recruit|poach|lure|brought|bring|helm|sign"
+    r"|moved to|moves to|heads to|headed to|defect|return",
+    re.IGNORECASE,
+)
+_TRIGGER = re.compile(
+    r"""
+    (?P<join>\b(?:re)?join(?:s|ed|ing)?\b(?!\s+forces)
+      | \bsign(?:s|ed|ing)?\s+on\s+(?:with|at|to)\b
+      | \b(?:take|takes|took|taking)\s+(?:over\s+)?the\s+helm\s+(?:at|of)\b
+      | \b(?:mov(?:e|es|ed|ing)|head(?:s|ed|ing)?|defect(?:s|ed|ing)?|return(?:s|ed|ing)?
+          |jump(?:s|ed|ing)?(?:\s+ship)?)\s+to\b)
+  | (?P<act>\b(?:hire[sd]?|hiring|appoint(?:s|ed|ing)?|name[sd]|naming|tap(?:s|ped)
+      | recruit(?:s|ed|ing)?|poach(?:es|ed|ing)?|lure[sd]|brought\s+(?:on|in|aboard)
+      | bring(?:s|ing)?\s+(?:on|in|aboard))\b)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_JOIN_LEAD = re.compile(
+    r"\s*(?:(?:rival|competitor|fellow|startup|ai|lab|company|firm|the|its|her|his)\s+){0,3}",
+    re.IGNORECASE,
+)
+_NOT_JOINING = re.compile(
+    r"(?:['\u2019]s)?\s+(?:lawsuit|suit|complaint|case|call|podcast|livestream|stream|event"
+    r"|conference|panel|coalition|push|campaign|chorus|critics|letter|petition|protest)\b",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(
+    r"\b(?:was|were|is|are|be|been|being|get|gets|got|getting)\s+(?:\w+\s+)?\Z", re.IGNORECASE
+)
+_TITLE = re.compile(
+    r"\s+(?:as\s+)?(?:(?:the|its|their|a|an|new|interim|acting|first|permanent|next|co-?)\s+)*"
+    r"(?:[\w.-]+['\u2019]s\s+)?(?:chief|head|president|vice|ceo|cfo|cto|coo|cso|cpo|chair\w*"
+    r"|director|lead|senior|svp|evp|vp|managing|board|member|partner|executive|principal"
+    r"|leader|manager|officer|engineer|researcher|scientist|adviser|advisor|general|to\s+the\s+board"
+    r"|to\s+(?:lead|head|run))\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"(?:his|[Hh]er(?=\s+[a-z]+\s+(?!as\b|to\b)))\b|His\b")
+_BY = re.compile(r"\s+by\s+(?:the\s+)?", re.IGNORECASE)
+_FROM = re.compile(r"\s+from\s+(?:(?:rival|the|its|fellow)\s+)?", re.IGNORECASE)
+_LEFT = re.compile(
+    r"\b(?:left|leaving|leaves|quit|quitting|departed|departing|exited|exiting)\s+", re.IGNORECASE
+)
+_AFTER_LEAVING = re.compile(
+    r"(?:after|since|upon)\s+(?:leaving|quitting|departing|exiting)\s+", re.IGNORECASE
+)
+_WINDOW_STOP = re.compile(
+    r"[,;:()\u2014]|\s--\s|\b(?:and|but|after|before|because|following|amid|while|when|where"
+    r"|which|who|since|said|says|told|from)\b",
+    re.IGNORECASE,
+)
+
+
+def _company_in_window(reading: Reading, start: int, words: int = 8) -> Mention | None:
+    """The first company after start, before the clause moves on ("named CFO of xAI")."""
+    stop = _WINDOW_STOP.search(reading.text, start)
+    end = stop.start() if stop else len(reading.text)
+    company = reading.after(COMPANY, start, end)
+    if company is None or word_count(reading.text[start : company.start]) > words:
+        return None
+    return company
+
+
+def _came_from(reading: Reading, person: Mention, start: int, end: int) -> Mention | None:
+    """Where the person came from: "from xAI" after the hire, "left xAI to join" before it, or a
+    past employer named with them."""
+    text = reading.text
+    after = _FROM.match(text, end)
+    if after is not None:
+        company = reading.after(COMPANY, after.end(), after.end() + 1)
+        if company is not None:
+            return company
+    aside = next((a for a in reading.asides if a.start == person.end), None)
+    if person.end <= start or aside is not None:
+        until = aside.end if aside is not None and person.end > start else start
+        for left in _LEFT.finditer(text, person.end, until):
+            company = reading.after(COMPANY, left.end(), left.end() + 1)
+            if company is not None:
+                return company
+    opening = _AFTER_LEAVING.match(text)  # "After leaving xAI, Ba joined Anthropic"
+    if opening is not None and opening.end() <= person.start:
+        company = reading.after(COMPANY, opening.end(), opening.end() + 1)
+        if company is not None:
+            return company
+    return reading.employer_of(person, past=True)
+
+
+def _join(reading: Reading, m: re.Match[str]) -> Event | None:
+    text = reading.text
+    subject = reading.subject(m.start())
+    if subject is None:
+        return None
+    lead = _JOIN_LEAD.match(text, m.end())
+    at = lead.end() if lead else m.end()
+    company = reading.after(COMPANY, m.end(), at + 1)
+    if company is None or _NOT_JOINING.match(text, company.end):
+        return None
+    persons = reading.coordinated(subject)
+    other = _came_from(reading, persons[0], m.start(), company.end)
+    return Event(persons, company, other, (m.start(), m.end()), subject.start, (m.start(), m.end()))
+
+
+def _act(reading: Reading, m: re.Match[str]) -> Event | None:
+    text = reading.text
+    trigger = (m.start(), m.end())
+    subject = reading.subject(m.start(), kinds=(PERSON, COMPANY))
+    passive = _PASSIVE.search(text, 0, m.start()) is not None
+    obj = reading.after(PERSON, m.end(), m.end() + 60)
+    if obj is not None and _POSSESSIVE.match(text, obj.start):
+        obj = None  # "named his son X"
+    if obj is not None and (
+        word_count(text[m.end() : obj.start]) > 4 or re.search(r"[,;:]", text[m.end() : obj.start])
+    ):
+        obj = None
+    if subject is not None and subject.kind == PERSON and (passive or obj is None):
+        headline = not passive and not text[subject.end : m.start()].strip()
+        if not passive and not (headline and _TITLE.match(text, m.end())):
+            return None
+        by = _BY.match(text, m.end())
+        joined = (
+            reading.after(COMPANY, by.end(), by.end() + 1)
+            if by is not None
+            else _company_in_window(reading, m.end())
+        )
+        if joined is None:
+            return None
+        persons = reading.coordinated(subject)
+        other = _came_from(reading, persons[0], m.start(), joined.end)
+        return Event(persons, joined, other, trigger, subject.start, trigger)
+    if obj is None:
+        return None
+    persons = reading.listed_after(obj)
+    if subject is not None and subject.kind == COMPANY:
+        company: Mention | None = subject
+    elif _TITLE.match(text, persons[-1].end):  # "Musk tapped Ba to lead xAI's research"
+        company = _company_in_window(reading, persons[-1].end) or reading.topic()
+    else:
+        return None
+    if company is None:
+        return None
+    other = _came_from(reading, persons[0], m.start(), persons[-1].end)
+    anchor = subject.start if subject is not None else m.start()
+    return Event(persons, company, other, trigger, anchor, trigger)
+
+
+def _findings(reading: Reading, event: Event, scope: tuple[int, int]) -> list[Finding]:
+    status = reading.status(event.trigger, scope)
+    if status is None or event.company is None:
+        return []
+    date = reading.date(event.focus, scope)
+    company = event.company.entity_id
+    findings = []
+    for person in event.persons:
+        participants = [(Role.PERSON, person.entity_id), (Role.DESTINATION, company)]
+        if event.other is not None and event.other.entity_id != company:
+            participants.append((Role.FROM_COMPANY, event.other.entity_id))
+        findings.append(
+            Finding(
+                type=EventType.HIRE,
+                participants=tuple(participants),
+                date=date,
+                status=status,
+                rule=NAME,
+                version=VERSION,
+                trigger=event.trigger,
+            )
+        )
+    return findings
+
+
+def _from_departures(sentence: Sentence) -> list[Finding]:
+    """ "Ba left xAI for OpenAI": a departure that names where the person went is a hire there."""
+    found = []
+    for left in departure.find(sentence):
+        destination = left.entity_ids(Role.DESTINATION)
+        if not destination:
+            continue
+        participants = (
+            (Role.PERSON, left.entity_ids(Role.PERSON)[0]),
+            (Role.DESTINATION, destination[0]),
+            (Role.FROM_COMPANY, left.entity_ids(Role.FROM_COMPANY)[0]),
+        )
+        found.append(
+            Finding(
+                type=EventType.HIRE,
+                participants=participants,
+                date=left.date,
+                status=left.status,
+                rule=NAME,
+                version=VERSION,
+                trigger=left.trigger,
+            )
+        )
+    return found
+
+
+def find(sentence: Sentence) -> list[Finding]:
+    if not any(n.kind == PERSON for n in (*sentence.names, *sentence.recent)):
+        return []
+    if not any(n.kind == COMPANY for n in (*sentence.names, *sentence.recent)):
+        return []
+    findings: list[Finding] = []
+    if _KEYWORDS.search(sentence.text):
+        reading = Reading(sentence)
+        events = []
+        for m in _TRIGGER.finditer(sentence.text):
+            event = _join(reading, m) if m["join"] else _act(reading, m)
+            if event is not None:
+                events.append(event)
+        for event, scope in reading.scoped(events):
+            findings += _findings(reading, event, scope)
+    findings += _from_departures(sentence)
+    kept: list[Finding] = []
+    seen: set[tuple[int, int]] = set()
+    for finding in findings:
+        key = (finding.entity_ids(Role.PERSON)[0], finding.entity_ids(Role.DESTINATION)[0])
+        if key not in seen and key[0] != key[1]:
+            seen.add(key)
+            kept.append(finding)
+    return kept
+
+
+RULE = Rule(name=NAME, version=VERSION, find=find)

@@ -1,0 +1,231 @@
+"""Lawsuits: "A sued B", "A filed a lawsuit against B", "B was sued by A", "a lawsuit brought by A
+against B", "the Justice Department joined A's suit against B".
+
+The event is a suit being brought (or joined). A suit only referred to ("a judge dismissed
+Musk's suit", "B moved to dismiss the suit") is not a new one, and neither is a threat to sue
+(a legal notice). Courts and regulators named as the venue ("in the Delaware Chancery Court",
+"a complaint with the FTC") are REGULATOR, never plaintiffs; a defendant and a venue suffice.
+"""
+
+import re
+from collections.abc import Iterable
+
+from apps.events.rules.base import COMPANY, PERSON, Finding, Named, Rule, Sentence
+from apps.events.rules.parties import (
+    Dates,
+    Span,
+    clause_at,
+    clauses,
+    cluster_mentions,
+    group_after,
+    is_authority,
+    is_possessive,
+    names_in,
+    object_referent,
+    subject,
+)
+from apps.events.rules.status import status_of
+from apps.events.vocabulary import EventType, Role, Status
+
+NAME = "lawsuit"
+VERSION = 1
+
+_PARTIES = (COMPANY, PERSON)
+_KEYWORD = re.compile(r"(?i)su(?:ed|es|ing)\b|suit\b|complaint|legal\s+action|to\s+court")
+_SUIT = r"(?:lawsuits?|suits?|complaints?|legal\s+(?:action|challenge|proceedings)|cases?)"
+_PASSIVE_SUED = re.compile(
+    r"(?i)\b(?:was|were|is|are|been|being|got|gets|get)\s+(?:\w+ly\s+)?(?:counter)?sued\b"
+)
+_ACTIVE_SUED = re.compile(r"(?i)\b(?:counter)?su(?:ed|es|ing)\b")
+_FILED = re.compile(
+    rf"""(?i)\b(?:filed|files|filing|brought|brings|bringing|launched|launches|lodged|lodges
+    |initiated|initiates|instituted)\s+(?:(?:a|an|its|their|his|her|the)\s+)?(?:[\w-]+\s+){{0,3}}?
+    {_SUIT}\b""",
+    re.VERBOSE,
+)
+_TO_COURT = re.compile(r"(?i)\b(?:took|takes|taking|take)\b(?=[^.;]{0,60}?\bto\s+court\b)")
+_SUIT_BY = re.compile(
+    rf"""(?i)\b{_SUIT},?\s+(?:\w+\s+){{0,2}}?(?:(?:was|were|has\s+been|had\s+been)\s+)?
+    (?:filed|brought|lodged|launched|initiated)\s+(?:[^,;]{{0,40}}?\s)?by\s""",
+    re.VERBOSE,
+)
+_SUIT_BY_AGAINST = re.compile(rf"(?i)\b{_SUIT}\s+by\s")
+_JOINED = re.compile(
+    rf"""(?i)\b(?:joined|joins|joining|backed|backs|backing|supported|supports|intervened\s+in
+    |signed\s+on\s+to|filed\s+(?:a\s+)?(?:statement|brief)\s+(?:of\s+interest\s+)?in)\s+
+    (?:(?:the|a|an)\s+)?(?P<owner>[^,;]{{0,60}}?)\b{_SUIT}\b""",
+    re.VERBOSE,
+)
+_AGAINST = re.compile(
+    r"(?i)\b(?:against|accus(?:ing|es|ed)|(?:alleg|claim)(?:ing|es|ed|s)\s+that)\s"
+)
+_BY = re.compile(r"(?i)\bby\s")
+_VENUE = re.compile(r"(?i)\b(?:in|before|with|at|to)\s+(?:the\s+)?$")
+_THREAT_BEFORE = re.compile(r"(?i)\b(?:threat\w*|vow\w*|warn\w*|intent\w*|plan\w*)\s+(?:to\s+)?$")
+# A suit referred to rather than brought.
+_REFERENCE = re.compile(
+    r"""(?i)\b(?:dismiss\w*|threw\s+out|throws\s+out|toss\w*|ruled|rules|ruling|settl\w*|dropped
+    |drops|withdr[ae]w\w*|appeal\w*|judge|jury|verdict|trial|hearing|discovery)\b""",
+    re.VERBOSE,
+)
+_NOT_SUED = re.compile(
+    r"""(?i)(?:\b(?:not|never|n[\u2019']t)\s+(?:yet\s+)?(?:been\s+)?(?:su(?:ed|e|ing)|file[ds]?|filing
+    |brought|bring|join\w*)\b|\bdecided\s+against\b|\bno\s+plans?\s+to\b|\bruled\s+out\b)""",
+    re.VERBOSE,
+)
+# A defendant rebutting the allegations does not deny that the suit was brought.
+_MERITS = re.compile(
+    r"""(?i)\b(?:den(?:y|ies|ied|ying)|dismiss(?:ed|es)?|refut\w*|rebut\w*|call(?:ed|ing|s)
+    |labell?ed)\s+(?:\w+\s+){0,3}?(?:allegations?|claims?|accusations?|charges?|wrongdoing|suit
+    |lawsuit|complaint|case)\b[^;]*""",
+    re.VERBOSE,
+)
+
+
+def find(sentence: Sentence) -> list[Finding]:
+    if not sentence.names or not _KEYWORD.search(sentence.text):
+        return []
+    text = sentence.text
+    spans = clauses(text)
+    dates = Dates(sentence)
+    found: list[Finding] = []
+    for trigger, plaintiffs, defendants in _suits(sentence, spans):
+        clause = clause_at(spans, trigger[0])
+        finding = _finding(sentence, trigger, clause, plaintiffs, defendants, dates, len(spans))
+        if finding is not None and all(f.participants != finding.participants for f in found):
+            found.append(finding)
+    return found
+
+
+_Suit = tuple[Span, list[Named], list[Named]]
+
+
+def _suits(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
+    """Each suit's trigger, plaintiffs and defendants, read by the form that says it."""
+    text = sentence.text
+    suits: list[_Suit] = []
+    taken: list[Span] = []
+    for m in _PASSIVE_SUED.finditer(text):
+        lo, hi = clause_at(spans, m.start())
+        by = _BY.search(text, m.end(), hi)
+        plaintiffs = group_after(sentence, by.end(), hi) if by else []
+        suits.append(((m.start(), m.end()), plaintiffs, subject(sentence, lo, m.start())))
+        taken.append((m.start(), m.end()))
+    for m in _ACTIVE_SUED.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        lo, hi = clause_at(spans, m.start())
+        if _THREAT_BEFORE.search(text, max(lo, m.start() - 30), m.start()):
+            continue
+        plaintiffs = subject(sentence, lo, m.start())
+        defendants = (
+            group_after(sentence, m.end(), hi)
+            or object_referent(sentence, m.end(), plaintiffs)
+            or _against(sentence, m.end(), hi)
+        )
+        suits.append(((m.start(), m.end()), plaintiffs, defendants))
+    for pattern in (_FILED, _TO_COURT):
+        for m in pattern.finditer(text):
+            lo, hi = clause_at(spans, m.start())
+            after = group_after(sentence, m.end(), hi) if pattern is _TO_COURT else []
+            defendants = after or _against(sentence, m.end(), hi)
+            suits.append(((m.start(), m.end()), subject(sentence, lo, m.start()), defendants))
+    suits += _suits_by(sentence, spans)
+    suits += _joined(sentence, spans)
+    return suits
+
+
+def _suits_by(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
+    """ "a lawsuit brought by A against B", "B faces a suit filed by A"."""
+    text = sentence.text
+    suits: list[_Suit] = []
+    for pattern in (_SUIT_BY, _SUIT_BY_AGAINST):
+        for m in pattern.finditer(text):
+            lo, hi = clause_at(spans, m.start())
+            if _REFERENCE.search(text, lo, hi):
+                continue
+            plaintiffs = group_after(sentence, m.end(), hi)
+            end = plaintiffs[-1].end if plaintiffs else m.end()
+            defendants = _against(sentence, end, hi)
+            if not defendants and pattern is _SUIT_BY:
+                defendants = subject(sentence, lo, m.start())
+            suits.append(((m.start(), m.end()), plaintiffs, defendants))
+    return suits
+
+
+def _joined(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
+    """ "The Justice Department joined Musk's suit against OpenAI": both are plaintiffs."""
+    text = sentence.text
+    suits: list[_Suit] = []
+    for m in _JOINED.finditer(text):
+        lo, hi = clause_at(spans, m.start())
+        owners = [
+            n
+            for n in names_in(sentence, m.start("owner"), m.end("owner"), _PARTIES)
+            if is_possessive(text, n)
+        ]
+        joiners = subject(sentence, lo, m.start())
+        defendants = _against(sentence, m.end(), hi)
+        suits.append(((m.start(), m.end()), joiners + owners, defendants))
+    return suits
+
+
+def _against(sentence: Sentence, pos: int, hi: int) -> list[Named]:
+    m = _AGAINST.search(sentence.text, pos, hi)
+    return group_after(sentence, m.end(), hi) if m else []
+
+
+def _finding(
+    sentence: Sentence,
+    trigger: Span,
+    clause: Span,
+    plaintiffs: list[Named],
+    defendants: list[Named],
+    dates: Dates,
+    clause_count: int,
+) -> Finding | None:
+    text = sentence.text
+    lo, hi = clause
+    venues = [n for n in names_in(sentence, lo, hi, (COMPANY,)) if _is_venue(text, n, lo)]
+    venue_ids = {n.entity_id for n in venues}
+    plaintiff_ids = _ids(n for n in plaintiffs if n.entity_id not in venue_ids)
+    defendant_ids = _ids(
+        n for n in defendants if n.entity_id not in venue_ids and n.entity_id not in plaintiff_ids
+    )
+    if not defendant_ids or not (plaintiff_ids or venue_ids):
+        return None
+    status = _status(text[lo:hi])
+    if status is None:
+        return None
+    participants = [(Role.PLAINTIFF, i) for i in plaintiff_ids]
+    participants += [(Role.DEFENDANT, i) for i in defendant_ids]
+    participants += [(Role.REGULATOR, i) for i in _ids(venues)]
+    clusters = [n for n in cluster_mentions(sentence) if lo <= n.start < hi]
+    participants += [(Role.CLUSTER, i) for i in _ids(clusters)]
+    return Finding(
+        type=EventType.LAWSUIT,
+        participants=tuple(participants),
+        date=dates.near(trigger, clause, fallback=clause_count == 1),
+        status=status,
+        rule=NAME,
+        version=VERSION,
+        trigger=trigger,
+    )
+
+
+def _is_venue(text: str, name: Named, lo: int) -> bool:
+    before = _VENUE.search(text, max(lo, name.start - 16), name.start)
+    return before is not None and is_authority(name)
+
+
+def _ids(names: Iterable[Named]) -> list[int]:
+    return list(dict.fromkeys(name.entity_id for name in names))
+
+
+def _status(clause: str) -> Status | None:
+    if _NOT_SUED.search(clause):
+        return None
+    return status_of(_MERITS.sub(" ", clause))
+
+
+RULE = Rule(name=NAME, version=VERSION, find=find)

@@ -1,0 +1,196 @@
+"""Legal notices: the step before a suit. "A sent B a notice of intent to sue", "A threatened to
+sue B", "A sent a letter to B demanding...", "A issued a cease-and-desist to B", "B received a
+notice of intent to sue from A".
+
+The sender is the PLAINTIFF (with whoever it acts for: "on behalf of the NAACP"), the recipient
+the DEFENDANT. A notice about a cluster with no recipient named ("a notice of intent to sue over
+the turbines at Colossus") still counts: the cluster says what it is about.
+"""
+
+import re
+from collections.abc import Iterable
+
+from apps.events.rules.base import COMPANY, PERSON, Finding, Named, Rule, Sentence
+from apps.events.rules.parties import (
+    Dates,
+    Span,
+    clause_at,
+    clauses,
+    cluster_mentions,
+    group_after,
+    is_possessive,
+    names_in,
+    subject,
+)
+from apps.events.rules.status import status_of
+from apps.events.vocabulary import EventType, Role, Status
+
+NAME = "legal_notice"
+VERSION = 1
+
+_KEYWORD = re.compile(r"(?i)\bsue\b|notice|cease|letter|legal\s+action|litigation|lawsuit")
+_NOTICE = re.compile(
+    r"""(?i)\b(?:
+        (?:formal\s+|(?:60|sixty)-day\s+)?notices?\s+of\s+(?:its\s+|their\s+|an?\s+)?intent(?:ion)?
+          \s+to\s+(?:sue|file\s+(?:a\s+)?(?:lawsuit|suit))
+      | (?:its|their|his|her|an?)\s+intent(?:ion)?\s+to\s+sue
+      | notices?\s+of\s+violation
+      | cease[-\s]and[-\s]desist(?:\s+(?:letter|notice|order|demand)s?)?
+      | (?:demand|warning|legal)\s+letters?
+      | letters?
+    )""",
+    re.VERBOSE,
+)
+# A plain letter is a legal notice only when it demands, warns or threatens.
+_LETTER_DEMANDS = re.compile(
+    r"(?i)\b(?:demand\w*|warn\w*|threat\w*|cease|legal\s+action|sue|lawsuit|litigation|violat\w*)"
+)
+_SEND = re.compile(
+    r"""(?i)\b(?:sent|sends|sending|send|issued|issues|issuing|issue|served|serves|serving|filed
+    |files|filing|delivered|delivers|mailed|fired\s+off|wrote|writes|hit|hits|slapped|gave|gives
+    |handed|notified|notifies|notifying|informed|informs|told|announced|announces|declared
+    |signall?ed)\b""",
+    re.VERBOSE,
+)
+_RECEIVE = re.compile(
+    r"""(?i)\b(?:received|receives|receiving|got|gets|(?:was|were|been|being)\s+(?:sent|served
+    |issued|given|handed|hit|slapped)(?:\s+with)?)\b""",
+    re.VERBOSE,
+)
+_THREAT = re.compile(
+    r"""(?i)\b(?:threaten(?:ed|s|ing)?|vow(?:ed|s|ing)?|warn(?:ed|s|ing)?|pledg(?:ed|es|ing)
+    |promis(?:ed|es|ing)|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|prepar(?:ing|es|ed)
+    |(?:would|will|['\u2019]ll))\s+(?:to\s+)?(?P<act>sue\b|(?:take|bring|file|pursue)\s+(?:\w+\s+){0,2}?
+    (?:legal\s+action|lawsuit|suit|litigation|to\s+court))""",
+    re.VERBOSE,
+)
+_THREATEN_WITH = re.compile(r"(?i)\bthreaten(?:ed|s|ing)?\b")
+_WITH_LEGAL = re.compile(r"(?i)\s+with\s+(?:\w+\s+){0,2}?(?:legal\s+action|lawsuits?|litigation)")
+_TO = re.compile(r"(?i)\b(?:to|against|on)\s")
+_FROM = re.compile(r"(?i)\b(?:from|by)\s")
+_ON_BEHALF = re.compile(r"(?i)\b(?:on\s+behalf\s+of|representing|acting\s+for)\s")
+_NOT_SENT = re.compile(
+    r"""(?i)\b(?:not|never|n[\u2019']t)\s+(?:yet\s+)?(?:been\s+)?(?:sen[dt]|issued?|threaten\w*
+    |serve[ds]?|filed?|plan\w*|intend\w*|receive[ds]?)\b|\bno\s+plans?\s+to\b|\bruled\s+out\b""",
+    re.VERBOSE,
+)
+
+_Notice = tuple[Span, list[Named], list[Named]]
+
+
+def find(sentence: Sentence) -> list[Finding]:
+    if not sentence.names or not _KEYWORD.search(sentence.text):
+        return []
+    spans = clauses(sentence.text)
+    dates = Dates(sentence)
+    found: list[Finding] = []
+    for trigger, senders, recipients in _notices(sentence, spans) + _threats(sentence, spans):
+        clause = clause_at(spans, trigger[0])
+        finding = _finding(sentence, trigger, clause, senders, recipients, dates, len(spans))
+        if finding is not None and all(f.participants != finding.participants for f in found):
+            found.append(finding)
+    return found
+
+
+def _notices(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
+    text = sentence.text
+    notices: list[_Notice] = []
+    for m in _NOTICE.finditer(text):
+        lo, hi = clause_at(spans, m.start())
+        if m.group().lower().startswith("letter") and not _LETTER_DEMANDS.search(text, m.end(), hi):
+            continue
+        received = _last(_RECEIVE, text, max(lo, m.start() - 60), m.start())
+        sent = _last(_SEND, text, max(lo, m.start() - 60), m.start())
+        if received is not None:
+            recipients = subject(sentence, lo, received.start())
+            senders = _after(sentence, _FROM, m.end(), hi)
+        elif sent is not None:
+            senders = subject(sentence, lo, sent.start())
+            recipients = group_after(sentence, sent.end(), m.start())
+            if not recipients:
+                recipients = _recipient_after(sentence, m.end(), hi)
+        else:
+            senders = [n for n in names_in(sentence, lo, m.start(), (COMPANY, PERSON))[-1:]]
+            senders = [n for n in senders if is_possessive(text, n)]
+            recipients = _recipient_after(sentence, m.end(), hi)
+        senders += _after(sentence, _ON_BEHALF, lo, hi)
+        trigger = (sent or received or m).start(), m.end()
+        notices.append((trigger, senders, recipients))
+    return notices
+
+
+def _threats(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
+    text = sentence.text
+    threats: list[_Notice] = []
+    for m in _THREAT.finditer(text):
+        lo, hi = clause_at(spans, m.start())
+        recipients = group_after(sentence, m.end(), hi) or _after(sentence, _TO, m.end(), hi)
+        threats.append(((m.start(), m.end()), subject(sentence, lo, m.start()), recipients))
+    for m in _THREATEN_WITH.finditer(text):
+        lo, hi = clause_at(spans, m.start())
+        recipients = group_after(sentence, m.end(), hi)
+        if recipients and _WITH_LEGAL.match(text, recipients[-1].end):
+            threats.append(((m.start(), m.end()), subject(sentence, lo, m.start()), recipients))
+    return threats
+
+
+def _recipient_after(sentence: Sentence, pos: int, hi: int) -> list[Named]:
+    """ "...to sue xAI", "...a letter to xAI", "...against xAI"."""
+    return group_after(sentence, pos, hi) or _after(sentence, _TO, pos, hi)
+
+
+def _after(sentence: Sentence, word: re.Pattern[str], pos: int, hi: int) -> list[Named]:
+    m = word.search(sentence.text, pos, hi)
+    return group_after(sentence, m.end(), hi) if m else []
+
+
+def _last(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    last = None
+    for last in pattern.finditer(text, lo, hi):  # noqa: B007 (the last match is the one we need)
+        pass
+    return last
+
+
+def _finding(
+    sentence: Sentence,
+    trigger: Span,
+    clause: Span,
+    senders: list[Named],
+    recipients: list[Named],
+    dates: Dates,
+    clause_count: int,
+) -> Finding | None:
+    lo, hi = clause
+    sender_ids = _ids(senders)
+    recipient_ids = [i for i in _ids(recipients) if i not in sender_ids]
+    cluster_ids = _ids(n for n in cluster_mentions(sentence) if lo <= n.start < hi)
+    if not sender_ids or not (recipient_ids or cluster_ids):
+        return None
+    status = _status(sentence.text[lo:hi])
+    if status is None:
+        return None
+    participants = [(Role.PLAINTIFF, i) for i in sender_ids]
+    participants += [(Role.DEFENDANT, i) for i in recipient_ids]
+    participants += [(Role.CLUSTER, i) for i in cluster_ids]
+    return Finding(
+        type=EventType.LEGAL_NOTICE,
+        participants=tuple(participants),
+        date=dates.near(trigger, clause, fallback=clause_count == 1),
+        status=status,
+        rule=NAME,
+        version=VERSION,
+        trigger=trigger,
+    )
+
+
+def _ids(names: Iterable[Named]) -> list[int]:
+    return list(dict.fromkeys(name.entity_id for name in names))
+
+
+def _status(clause: str) -> Status | None:
+    if _NOT_SENT.search(clause):
+        return None
+    return status_of(clause)
+
+
+RULE = Rule(name=NAME, version=VERSION, find=find)

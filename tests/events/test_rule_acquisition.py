@@ -1,0 +1,134 @@
+import datetime
+
+import pytest
+
+from apps.events.rules.acquisition import RULE, find
+from apps.events.vocabulary import EventType, Role, Status
+from tests.events.rulekit import eid, sentence
+
+D = datetime.date
+
+
+def pairs(marked: str, **kwargs) -> list[tuple[int, int]]:
+    return [
+        (f.entity_ids(Role.ACQUIRER)[0], f.entity_ids(Role.ACQUIRED)[0])
+        for f in find(sentence(marked, **kwargs))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("marked", "acquirer", "acquired"),
+    [
+        ("[xAI] acquired [X] in March 2025.", "xAI", "X"),
+        ("[xAI] has agreed to buy [Cursor] for $2 billion.", "xAI", "Cursor"),
+        ("[X] was bought by [xAI] last year.", "xAI", "X"),
+        ("[Cursor], an AI coding startup, was acquired by [xAI].", "xAI", "Cursor"),
+        ("[xAI] completed its purchase of [X] on Tuesday.", "xAI", "X"),
+        ("[xAI]'s takeover of [X] closed in 2025.", "xAI", "X"),
+        ("The acquisition of [X] by [xAI] was announced on Friday.", "xAI", "X"),
+        ("[xAI] snapped up [Hotshot] last month.", "xAI", "Hotshot"),
+        ("[X], now owned by [xAI], said on Tuesday it would cut staff.", "xAI", "X"),
+        ("[xAI] acquired AI coding startup [Cursor].", "xAI", "Cursor"),
+        ("[Morph Labs] merged into [xAI] in January.", "xAI", "Morph Labs"),
+        ("[X] agreed to be acquired by [xAI].", "xAI", "X"),
+        ("[Cursor] agreed to sell itself to [xAI] for $3 billion.", "xAI", "Cursor"),
+        ("[xAI] sold [X] to [SpaceX] for $10 billion.", "SpaceX", "X"),
+        ("[Elon Musk] bought [Twitter] in 2022 for $44 billion.", "Elon Musk", "Twitter"),
+        ("[SpaceX], which owns [Starlink], acquired [xAI] on Monday.", "SpaceX", "xAI"),
+        ("[xAI] — the startup founded by [Musk] — acquired [X] on Monday.", "xAI", "X"),
+    ],
+)
+def test_it_reads_both_voices_and_nouns(marked, acquirer, acquired):
+    assert pairs(marked) == [(eid(acquirer), eid(acquired))]
+
+
+def test_it_dates_a_relative_clause_acquisition_by_its_own_date():
+    s = sentence("[xAI], which bought [X] in 2025, said on Tuesday it would raise more money.")
+    [finding] = find(s)
+    assert finding.participants == ((Role.ACQUIRER, eid("xAI")), (Role.ACQUIRED, eid("X")))
+    assert (finding.date.date, finding.date.precision) == (D(2025, 1, 1), "year")
+    assert s.text[finding.trigger[0] : finding.trigger[1]] == "bought"
+
+
+def test_it_keeps_the_main_clause_date_out_of_an_aside():
+    s = sentence("[xAI], which raised $6 billion in 2024, agreed to acquire [Cursor] on Monday.")
+    [finding] = find(s)
+    assert finding.date.date == D(2026, 2, 9)
+    assert finding.quantities == ()  # the $6 billion belongs to the aside
+
+
+def test_it_carries_the_price_and_the_deal_valuation():
+    s = sentence(
+        "[xAI] acquired [X] in an all-stock deal valuing the combined company at $113 billion."
+    )
+    [finding] = find(s)
+    assert [(q.value, q.role) for q in finding.quantities] == [(113 * 10**9, "valuation")]
+    [priced] = find(sentence("[xAI] has agreed to buy [Cursor] for $2 billion."))
+    assert [(q.value, q.role) for q in priced.quantities] == [(2 * 10**9, "amount")]
+    assert priced.type == EventType.ACQUISITION
+    assert (priced.rule, priced.version) == (RULE.name, RULE.version)
+
+
+def test_it_takes_a_site_or_building_as_the_acquired_cluster():
+    assert pairs("[xAI] bought the [Southaven power plant] in Mississippi.") == [
+        (eid("xAI"), eid("Southaven power plant"))
+    ]
+    assert pairs("[xAI] purchased a third building, [Colossus 2], in Memphis.") == [
+        (eid("xAI"), eid("Colossus 2"))
+    ]
+
+
+def test_it_finds_every_bidder_and_every_target():
+    assert pairs("[Google] and [xAI] were both in talks to buy [Cursor].") == [
+        (eid("Google"), eid("Cursor")),
+        (eid("xAI"), eid("Cursor")),
+    ]
+    assert pairs("[xAI] acquired [X] and [Hotshot] last year.") == [
+        (eid("xAI"), eid("X")),
+        (eid("xAI"), eid("Hotshot")),
+    ]
+
+
+def test_it_resolves_the_company_through_pronouns():
+    assert pairs("The company acquired [Cursor] on Monday.", recent=("xAI",)) == [
+        (eid("xAI"), eid("Cursor"))
+    ]
+    assert pairs("[Musk] said the company acquired [Cursor].", recent=("xAI",)) == [
+        (eid("xAI"), eid("Cursor"))
+    ]
+    assert pairs("[xAI] told [Reuters] it would acquire [Cursor].") == [(eid("xAI"), eid("Cursor"))]
+
+
+@pytest.mark.parametrize(
+    ("marked", "status"),
+    [
+        ("[xAI] is in talks to acquire [Cursor], according to people familiar with it.", "r"),
+        ("[xAI] could buy [Cursor] this year.", "r"),
+        ("[xAI] denied it would buy [Cursor].", "d"),
+        ("[xAI] has no plans to acquire [Cursor].", "d"),
+        ("[xAI] is not in talks to acquire [Cursor], a spokesperson said.", "d"),
+    ],
+)
+def test_it_reads_rumours_and_denials(marked, status):
+    [finding] = find(sentence(marked))
+    assert finding.status == {"r": Status.RUMOURED, "d": Status.DENIED}[status]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Meta] bought 350,000 [Nvidia] H100 chips last year.",
+        "[xAI] bought chips from [Nvidia].",
+        "[xAI] will buy [Nvidia] GPUs worth $5 billion.",
+        "Shares of [Nvidia] rose after [Microsoft] bought [Nvidia] shares.",
+        "[OpenAI] acquired a stake in [Cursor].",
+        "[xAI] has not acquired [Cursor].",
+        "[Nvidia] sold 100,000 chips to [xAI].",
+        "[xAI] took over as the largest customer of [Nvidia].",
+        "Customers who buy [Tesla] cars got a discount.",
+        "[xAI] acquired new customers in [Memphis].",
+        "Former [xAI] engineer [Jimmy Ba] said the buy-in was strong.",
+    ],
+)
+def test_it_finds_nothing_in_purchases_of_goods_stakes_and_negations(marked):
+    assert find(sentence(marked)) == []

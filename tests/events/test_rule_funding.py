@@ -1,0 +1,123 @@
+import datetime
+
+import pytest
+
+from apps.events.rules.funding import RULE, find
+from apps.events.vocabulary import EventType, Role, Status
+from tests.events.rulekit import eid, sentence
+
+D = datetime.date
+B = 10**9
+
+
+def money(finding) -> list[tuple[int, str]]:
+    return [(q.value, q.role) for q in finding.quantities]
+
+
+@pytest.mark.parametrize(
+    ("marked", "recipient", "investors"),
+    [
+        ("[xAI] raised $6 billion in May 2024.", "xAI", []),
+        (
+            "[xAI] closed a $6 billion Series C led by [Valor] and [Sequoia] on Monday.",
+            "xAI",
+            ["Valor", "Sequoia"],
+        ),
+        ("[xAI] secured $2 billion from [Nvidia].", "xAI", ["Nvidia"]),
+        ("[Nvidia] invested $2 billion in [xAI] last month.", "xAI", ["Nvidia"]),
+        ("[SpaceX] will invest $2 billion into [xAI] as part of the round.", "xAI", ["SpaceX"]),
+        ("[Nvidia]'s $2 billion investment in [xAI] was announced on Tuesday.", "xAI", ["Nvidia"]),
+        ("[Sequoia] co-led [xAI]'s Series B.", "xAI", ["Sequoia"]),
+        ("[Valor] led a round that values [xAI] at $230 billion.", "xAI", ["Valor"]),
+        (
+            "[Morph Labs] landed a $40 million seed round from [Sequoia] and "
+            "[Andreessen Horowitz].",
+            "Morph Labs",
+            ["Sequoia", "Andreessen Horowitz"],
+        ),
+        (
+            "Investors including [Sequoia] and [Andreessen Horowitz] participated in the round "
+            "for [Cursor].",
+            "Cursor",
+            ["Sequoia", "Andreessen Horowitz"],
+        ),
+        (
+            "[xAI] raised $20 billion, with participation from [Nvidia], [Cisco] and [Fidelity].",
+            "xAI",
+            ["Nvidia", "Cisco", "Fidelity"],
+        ),
+        ("[Cursor] is valued at $29 billion in a round led by [Thrive].", "Cursor", ["Thrive"]),
+        ("The startup raised $300 million in a seed round.", "Morph Labs", []),
+    ],
+)
+def test_it_reads_recipients_and_investors(marked, recipient, investors):
+    [finding] = find(sentence(marked, recent=("Morph Labs",)))
+    assert finding.entity_ids(Role.RECIPIENT) == [eid(recipient)]
+    assert finding.entity_ids(Role.INVESTOR) == [eid(name) for name in investors]
+
+
+def test_it_reads_the_amount_and_the_valuation():
+    [finding] = find(sentence("[xAI] raised $6 billion at a $24 billion valuation on Monday."))
+    assert finding.type == EventType.FUNDING
+    assert (finding.rule, finding.version) == (RULE.name, RULE.version)
+    assert money(finding) == [(6 * B, "amount"), (24 * B, "valuation")]
+    assert finding.date.date == D(2026, 2, 9)
+    [valued] = find(sentence("[Valor] led a round that values [xAI] at $230 billion."))
+    assert money(valued) == [(230 * B, "valuation")]
+
+
+def test_it_splits_a_recap_into_rounds_with_their_own_dates():
+    s = sentence("[xAI] raised $6 billion in May 2024 and another $6 billion in December.")
+    first, second = find(s)
+    assert (first.date.date, money(first)) == (D(2024, 5, 1), [(6 * B, "amount")])
+    assert (second.date.date, money(second)) == (D(2025, 12, 1), [(6 * B, "amount")])
+
+
+def test_it_dates_a_round_in_a_relative_clause_by_its_own_date():
+    s = sentence("[xAI], which raised $6 billion in 2024, acquired [X] on Monday.")
+    [finding] = find(s)
+    assert finding.date.date == D(2024, 1, 1)
+    assert s.text[finding.trigger[0] : finding.trigger[1]] == "raised"
+
+
+def test_it_does_not_date_a_running_total_by_where_it_starts():
+    [finding] = find(sentence("[xAI] has raised about $42 billion since its founding in 2023."))
+    assert finding.date is None
+    assert finding.quantities[0].approximate
+
+
+@pytest.mark.parametrize(
+    ("marked", "status"),
+    [
+        ("[xAI] is raising $15 billion at a $230 billion valuation.", "r"),
+        ("[xAI] is in talks to raise $10 billion, according to people familiar with it.", "r"),
+        ("[xAI] is seeking to raise $10 billion.", "r"),
+        ("[xAI] denied it was raising money.", "d"),
+        ("[Tesla] shareholders will vote on whether to invest in [xAI].", "r"),
+        ("[xAI] raised $10 billion on Monday.", "c"),
+    ],
+)
+def test_it_reads_rumours_and_denials(marked, status):
+    [finding] = find(sentence(marked))
+    expected = {"r": Status.RUMOURED, "d": Status.DENIED, "c": Status.CONFIRMED}[status]
+    assert finding.status == expected
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Regulators raised concerns about [xAI]'s turbines.",
+        "[xAI] raised prices for its API.",
+        "[xAI] raised its forecast, [Musk] said.",
+        "[xAI] has not raised new money since December.",
+        "[Musk] said [xAI] would invest in [Tesla]'s robotaxi business.",
+        "[xAI] bought chips for $5 billion from [Nvidia].",
+        "[Anthropic] closed the acquisition of [Cursor] for $1 billion.",
+        "[xAI] won a $200 million contract from [Pentagon].",
+        "[xAI] put pressure on [OpenAI].",
+        "[xAI] is valued at $200 billion, [Musk] said.",
+        "[xAI] invested $10 billion in [Colossus].",
+    ],
+)
+def test_it_finds_nothing_without_money_going_into_a_company(marked):
+    assert find(sentence(marked)) == []

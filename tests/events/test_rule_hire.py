@@ -1,0 +1,137 @@
+import datetime
+
+import pytest
+
+from apps.events.rules.hire import RULE, find
+from apps.events.rules.when import MONTH
+from apps.events.vocabulary import EventType, Role, Status
+from tests.events.rulekit import eid, sentence
+
+D = datetime.date
+
+
+def hires(marked: str, recent: tuple[str, ...] = ()) -> list[tuple[int, int, int | None]]:
+    """(person, destination, from company) of each finding, in order."""
+    return [
+        (
+            f.entity_ids(Role.PERSON)[0],
+            f.entity_ids(Role.DESTINATION)[0],
+            (f.entity_ids(Role.FROM_COMPANY) or [None])[0],
+        )
+        for f in find(sentence(marked, recent=recent))
+    ]
+
+
+def only(marked: str, recent: tuple[str, ...] = ()):
+    found = find(sentence(marked, recent=recent))
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[OpenAI] hired [Jimmy Ba].",
+        "[Jimmy Ba] joined [OpenAI].",
+        "[Jimmy Ba] has joined rival [OpenAI] as chief scientist.",
+        "[Jimmy Ba] has been named chief scientist of [OpenAI].",
+        "[Jimmy Ba] was appointed head of research at [OpenAI].",
+        "[OpenAI] appointed [Jimmy Ba] as chief scientist.",
+        "[Jimmy Ba] was brought on by [OpenAI].",
+        "[Jimmy Ba] will join [OpenAI].",
+        "[Jimmy Ba] is joining [OpenAI].",
+        "[OpenAI] has tapped [Jimmy Ba] to lead its research.",
+        "[Jimmy Ba] takes the helm at [OpenAI].",
+        "[Jimmy Ba] named chief scientist of [OpenAI]",
+    ],
+)
+def test_it_reads_the_ways_news_says_someone_was_hired(marked: str) -> None:
+    assert hires(marked) == [(eid("Jimmy Ba"), eid("OpenAI"), None)]
+
+
+def test_it_fills_in_the_rule() -> None:
+    finding = only("[OpenAI] hired [Jimmy Ba].")
+    assert finding.type == EventType.HIRE
+    assert (finding.rule, finding.version) == (RULE.name, RULE.version)
+    assert finding.trigger is not None
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Jimmy Ba] joins [OpenAI] from [xAI].",
+        "[OpenAI] poached [Jimmy Ba] from [xAI].",
+        "[Jimmy Ba] departed [xAI] to join [OpenAI].",
+        "[Jimmy Ba] left [xAI] for [OpenAI].",
+        "[Jimmy Ba] left [xAI] and joined [OpenAI].",
+        "Former [xAI] researcher [Jimmy Ba] joined [OpenAI].",
+        "[Jimmy Ba], formerly of [xAI], has joined [OpenAI].",
+        "[OpenAI] said it had hired [Jimmy Ba], a former [xAI] researcher.",
+        "[OpenAI] has hired [Jimmy Ba], who left [xAI] in January.",
+        "After leaving [xAI], [Jimmy Ba] joined [OpenAI].",
+    ],
+)
+def test_it_reads_where_they_came_from(marked: str) -> None:
+    assert hires(marked) == [(eid("Jimmy Ba"), eid("OpenAI"), eid("xAI"))]
+
+
+def test_it_reads_a_pronoun_subject_and_its_date() -> None:
+    finding = only("He joined [OpenAI] in March.", recent=("Jimmy Ba",))
+    assert finding.entity_ids(Role.PERSON) == [eid("Jimmy Ba")]
+    assert finding.date is not None
+    assert (finding.date.date, finding.date.precision) == (D(2025, 3, 1), MONTH)
+
+
+def test_it_reads_the_company_of_the_earlier_sentences() -> None:
+    assert hires("The startup hired him last week.", recent=("Jimmy Ba", "xAI")) == [
+        (eid("Jimmy Ba"), eid("xAI"), None)
+    ]
+
+
+def test_it_reads_a_hire_told_in_a_relative_clause_with_its_own_date() -> None:
+    finding = only("[Kyle Kosic], who joined [xAI] in 2023, left on Tuesday.")
+    assert finding.entity_ids(Role.DESTINATION) == [eid("xAI")]
+    assert finding.date is not None and finding.date.date == D(2023, 1, 1)
+
+
+def test_it_does_not_lend_the_next_verb_its_date() -> None:
+    assert only("[Jimmy Ba] joined [xAI] and left in 2024.").date is None
+
+
+def test_it_gives_each_hire_of_a_recap_its_own_date() -> None:
+    found = find(sentence("[xAI] hired [Jimmy Ba] in 2023 and [Kyle Kosic] in 2024."))
+    assert [(f.entity_ids(Role.PERSON)[0], f.date.date.year) for f in found if f.date] == [
+        (eid("Jimmy Ba"), 2023),
+        (eid("Kyle Kosic"), 2024),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("marked", "status"),
+    [
+        ("[Jimmy Ba] is in talks to join [OpenAI].", Status.RUMOURED),
+        ("[Jimmy Ba] is expected to join [OpenAI], according to people familiar.", Status.RUMOURED),
+        ("A spokesperson denied that [Jimmy Ba] will join [OpenAI].", Status.DENIED),
+    ],
+)
+def test_it_reads_rumours_and_denials(marked: str, status: Status) -> None:
+    assert only(marked).status == status
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Jimmy Ba] has not joined [OpenAI].",
+        "[Jimmy Ba] joined [Elon Musk] on stage.",
+        "[xAI] joined forces with [Oracle].",
+        "[Jimmy Ba] joined [xAI]'s lawsuit against [OpenAI].",
+        "[Elon Musk] named his son [X].",
+        "[xAI] named its model Grok.",
+        "[Jimmy Ba] is the chief scientist of [xAI].",
+        "Former [xAI] engineer [Jimmy Ba] said the model was strong.",
+        "[xAI] is hiring engineers.",
+        "[Jimmy Ba] said [OpenAI] hired hundreds of engineers.",
+    ],
+)
+def test_it_finds_nothing_where_nobody_was_hired(marked: str) -> None:
+    assert find(sentence(marked)) == []

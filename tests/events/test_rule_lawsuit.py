@@ -1,0 +1,123 @@
+import datetime
+
+from apps.events.rules.base import Finding
+from apps.events.rules.lawsuit import RULE, find
+from apps.events.vocabulary import EventType, Role, Status
+from tests.events.rulekit import eid, sentence
+
+
+def _parties(finding: Finding) -> tuple[list[int], list[int]]:
+    return finding.entity_ids(Role.PLAINTIFF), finding.entity_ids(Role.DEFENDANT)
+
+
+def test_it_reads_an_active_suit_with_its_relative_date():
+    s = sentence("[xAI] sued [OpenAI] on Tuesday over trade secrets.")
+    [found] = find(s)
+    assert found.type == EventType.LAWSUIT
+    assert _parties(found) == ([eid("xAI")], [eid("OpenAI")])
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 10)
+    assert found.status == Status.CONFIRMED
+    assert (found.rule, found.version) == (RULE.name, RULE.version)
+    assert s.text[found.trigger[0] : found.trigger[1]] == "sued"
+
+
+def test_it_reads_the_passive_voice():
+    [found] = find(sentence("[OpenAI] was sued by [xAI] last month."))
+    assert _parties(found) == ([eid("xAI")], [eid("OpenAI")])
+    assert found.date is not None and found.date.date == datetime.date(2026, 1, 1)
+
+
+def test_it_reads_several_plaintiffs_and_defendants_of_a_filed_lawsuit():
+    [found] = find(
+        sentence("[xAI] and [X] filed a lawsuit against [Apple] and [OpenAI] in August 2025.")
+    )
+    assert _parties(found) == ([eid("xAI"), eid("X")], [eid("Apple"), eid("OpenAI")])
+    assert found.date is not None and found.date.date == datetime.date(2025, 8, 1)
+
+
+def test_it_reads_the_progressive_and_a_title_before_a_defendant():
+    [found] = find(sentence("[Musk] is suing [OpenAI] and its chief executive [Sam Altman]."))
+    assert _parties(found) == ([eid("Musk")], [eid("OpenAI"), eid("Sam Altman")])
+
+
+def test_it_takes_the_person_not_the_company_that_titles_him():
+    [found] = find(sentence("[xAI] has sued former [xAI] engineer [Xuechen Li], who joined [OpenAI]."))
+    assert _parties(found) == ([eid("xAI")], [eid("Xuechen Li")])
+
+
+def test_it_resolves_a_pronoun_subject_from_earlier_sentences():
+    [found] = find(sentence("It sued [OpenAI] in Delaware last year.", recent=("xAI", "Musk")))
+    assert _parties(found) == ([eid("xAI")], [eid("OpenAI")])
+
+
+def test_it_resolves_the_company_and_skips_the_date_of_an_aside():
+    s = sentence("[Musk], who co-founded [OpenAI] in 2015, sued the company in 2024.")
+    [found] = find(s)
+    assert _parties(found) == ([eid("Musk")], [eid("OpenAI")])
+    assert found.date is not None and found.date.date.year == 2024
+
+
+def test_it_reads_a_suit_brought_by_one_party_against_another():
+    s = sentence("A lawsuit brought by the [NAACP] against [xAI] accuses it of polluting.")
+    [found] = find(s)
+    assert _parties(found) == ([eid("NAACP")], [eid("xAI")])
+
+
+def test_it_reads_a_defendant_facing_a_suit_filed_by_someone():
+    [found] = find(sentence("[xAI] faces a lawsuit filed by the [NAACP] over [Colossus]."))
+    assert _parties(found) == ([eid("NAACP")], [eid("xAI")])
+    assert found.entity_ids(Role.CLUSTER) == [eid("Colossus")]
+
+
+def test_it_makes_the_justice_department_a_party_to_the_suit_it_joined():
+    s = sentence("The [Justice Department] joined [Musk]'s suit against [OpenAI] on Monday.")
+    [found] = find(s)
+    assert _parties(found) == ([eid("Justice Department"), eid("Musk")], [eid("OpenAI")])
+
+
+def test_it_keeps_a_court_named_as_the_venue_out_of_the_plaintiffs():
+    s = sentence("In the [Delaware Court of Chancery], [Musk] sued [OpenAI] on Monday.")
+    [found] = find(s)
+    assert _parties(found) == ([eid("Musk")], [eid("OpenAI")])
+    assert found.entity_ids(Role.REGULATOR) == [eid("Delaware Court of Chancery")]
+
+
+def test_it_accepts_a_defendant_and_a_court_without_a_named_plaintiff():
+    [found] = find(sentence("[xAI] was sued in [U.S. District Court] in San Francisco."))
+    assert _parties(found) == ([], [eid("xAI")])
+    assert found.entity_ids(Role.REGULATOR) == [eid("U.S. District Court")]
+
+
+def test_it_gives_each_suit_of_a_recap_its_own_date():
+    s = sentence("[xAI] sued [OpenAI] in August; [OpenAI] sued [xAI] in October.")
+    first, second = find(s)
+    assert _parties(first) == ([eid("xAI")], [eid("OpenAI")])
+    assert _parties(second) == ([eid("OpenAI")], [eid("xAI")])
+    assert first.date is not None and first.date.date.month == 8
+    assert second.date is not None and second.date.date.month == 10
+
+
+def test_a_defendant_rebutting_the_claims_does_not_deny_the_suit():
+    [found] = find(sentence("[OpenAI], which denied the allegations, was sued by [xAI]."))
+    assert found.status == Status.CONFIRMED
+
+
+def test_it_marks_rumours_and_denials():
+    [rumour] = find(sentence("[xAI] is reportedly suing [OpenAI]."))
+    assert rumour.status == Status.RUMOURED
+    [denial] = find(sentence("[xAI] denied reports that it had sued [OpenAI]."))
+    assert denial.status == Status.DENIED
+
+
+def test_it_finds_nothing_in_what_is_not_a_new_suit():
+    for text in (
+        "[xAI] has not sued [OpenAI].",
+        "[OpenAI] moved to dismiss the suit on Friday.",
+        "A judge dismissed the lawsuit brought by [Musk] against [OpenAI].",
+        "[Musk] threatened to sue [OpenAI].",
+        "The [NAACP] sent [xAI] a notice of intent to sue.",
+        "[xAI] was sued last year.",
+        "[Musk] said the deal suits both [Nvidia] and [Oracle].",
+        "[Sam Altman] said [OpenAI] will keep working with [Microsoft].",
+    ):
+        assert find(sentence(text)) == [], text

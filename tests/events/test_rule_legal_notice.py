@@ -1,0 +1,97 @@
+import datetime
+
+from apps.events.rules.base import Finding
+from apps.events.rules.legal_notice import RULE, find
+from apps.events.vocabulary import EventType, Role, Status
+from tests.events.rulekit import eid, sentence
+
+
+def _parties(finding: Finding) -> tuple[list[int], list[int]]:
+    return finding.entity_ids(Role.PLAINTIFF), finding.entity_ids(Role.DEFENDANT)
+
+
+def test_it_reads_a_notice_of_intent_to_sue_sent_to_someone():
+    s = sentence("The [NAACP] sent [xAI] a notice of intent to sue on Tuesday.")
+    [found] = find(s)
+    assert found.type == EventType.LEGAL_NOTICE
+    assert _parties(found) == ([eid("NAACP")], [eid("xAI")])
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 10)
+    assert (found.rule, found.version, found.status) == (RULE.name, RULE.version, "confirmed")
+    assert s.text[found.trigger[0] : found.trigger[1]].startswith("sent")
+
+
+def test_it_counts_the_client_of_the_sender_and_the_cluster():
+    s = sentence(
+        "The [Southern Environmental Law Center], on behalf of the [NAACP], sent a notice of "
+        "intent to sue [xAI] over turbines at [Colossus]."
+    )
+    [found] = find(s)
+    assert _parties(found) == ([eid("Southern Environmental Law Center"), eid("NAACP")], [eid("xAI")])
+    assert found.entity_ids(Role.CLUSTER) == [eid("Colossus")]
+
+
+def test_it_reads_a_notice_received_from_the_sender():
+    [found] = find(sentence("[xAI] received a notice of intent to sue from the [NAACP] last month."))
+    assert _parties(found) == ([eid("NAACP")], [eid("xAI")])
+    assert found.date is not None and found.date.date == datetime.date(2026, 1, 1)
+
+
+def test_it_reads_a_threat_to_sue():
+    [found] = find(sentence("[Musk] threatened to sue [Apple] in August."))
+    assert _parties(found) == ([eid("Musk")], [eid("Apple")])
+    assert found.date is not None and found.date.date == datetime.date(2025, 8, 1)
+
+
+def test_it_reads_a_threat_of_legal_action_made_by_a_pronoun():
+    [found] = find(sentence("He threatened [OpenAI] with legal action.", recent=("Musk",)))
+    assert _parties(found) == ([eid("Musk")], [eid("OpenAI")])
+
+
+def test_it_reads_a_promise_to_sue_in_reported_speech():
+    [found] = find(sentence("[Musk] said he would sue [OpenAI] over the deal."))
+    assert _parties(found) == ([eid("Musk")], [eid("OpenAI")])
+
+
+def test_it_reads_a_letter_that_demands():
+    s = sentence("[OpenAI] sent a letter to [xAI] demanding that it preserve documents.")
+    [found] = find(s)
+    assert _parties(found) == ([eid("OpenAI")], [eid("xAI")])
+
+
+def test_it_reads_a_cease_and_desist_in_both_voices():
+    [active] = find(sentence("[X] sent [Morph Labs] a cease-and-desist letter on Monday."))
+    assert _parties(active) == ([eid("X")], [eid("Morph Labs")])
+    [passive] = find(sentence("[Morph Labs] was served with a cease-and-desist by [X]."))
+    assert _parties(passive) == ([eid("X")], [eid("Morph Labs")])
+
+
+def test_it_takes_the_sender_from_a_possessive():
+    [found] = find(sentence("The [NAACP]'s notice of intent to sue [xAI] was sent in June 2025."))
+    assert _parties(found) == ([eid("NAACP")], [eid("xAI")])
+    assert found.date is not None and found.date.date == datetime.date(2025, 6, 1)
+
+
+def test_a_cluster_stands_in_for_an_unnamed_recipient():
+    s = sentence("The [NAACP] filed a notice of intent to sue over the turbines at [Colossus].")
+    [found] = find(s)
+    assert _parties(found) == ([eid("NAACP")], [])
+    assert found.entity_ids(Role.CLUSTER) == [eid("Colossus")]
+
+
+def test_it_marks_rumours_and_denials():
+    [rumour] = find(sentence("[OpenAI] is said to have sent [xAI] a cease-and-desist."))
+    assert rumour.status == Status.RUMOURED
+    [denial] = find(sentence("The [NAACP] denied that it had threatened to sue [xAI]."))
+    assert denial.status == Status.DENIED
+
+
+def test_it_finds_nothing_without_a_legal_notice():
+    for text in (
+        "[OpenAI] sent a letter to [xAI] congratulating the team.",
+        "The [NAACP] has not sent a notice to [xAI].",
+        "[Musk] threatened to leave [OpenAI] in 2018.",
+        "[xAI] sued [OpenAI] on Tuesday.",
+        "[Musk] has no plans to sue [OpenAI].",
+        "A notice of intent to sue was mentioned at the hearing.",
+    ):
+        assert find(sentence(text)) == [], text

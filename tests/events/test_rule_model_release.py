@@ -1,0 +1,97 @@
+import datetime
+
+import pytest
+
+from apps.events.rules.model_release import RULE, find
+from apps.events.vocabulary import EventType, Role, Status
+from tests.events.rulekit import eid, sentence
+
+D = datetime.date
+
+
+def releases(marked: str, **kwargs) -> list[tuple[int, str]]:
+    return [(f.entity_ids(Role.COMPANY)[0], f.detail) for f in find(sentence(marked, **kwargs))]
+
+
+@pytest.mark.parametrize(
+    ("marked", "company", "model"),
+    [
+        ("[xAI] released Grok 3 on Monday.", "xAI", "Grok 3"),
+        ("[xAI] launched Grok 4, its newest model, in July 2025.", "xAI", "Grok 4"),
+        ("[Anthropic] unveiled Claude 3.5 Sonnet.", "Anthropic", "Claude 3.5 Sonnet"),
+        ("[OpenAI] introduced GPT-4o mini on Thursday.", "OpenAI", "GPT-4o mini"),
+        ("[xAI] unveiled its Grok 4 model.", "xAI", "Grok 4"),
+        ("[xAI] on Monday released Grok 4.1, its latest model.", "xAI", "Grok 4.1"),
+        ("[OpenAI] released o3-mini in January.", "OpenAI", "o3-mini"),
+        ("[xAI] released a new model called Grok on Monday.", "xAI", "Grok"),
+        ("[xAI] made Grok 3 available to all users on Tuesday.", "xAI", "Grok 3"),
+        ("[xAI] released Grok 3 to Premium+ subscribers.", "xAI", "Grok 3"),
+        ("Grok 3, [xAI]'s new model, launched on Monday.", "xAI", "Grok 3"),
+        ("Grok 3 was released by [xAI] last week.", "xAI", "Grok 3"),
+        ("[xAI]'s Grok 3 was released on Monday.", "xAI", "Grok 3"),
+        ("The company open-sourced Grok 2.5 weights on Sunday.", "xAI", "Grok 2.5"),
+    ],
+)
+def test_it_reads_the_company_and_the_model_name(marked, company, model):
+    assert releases(marked, recent=("xAI",)) == [(eid(company), model)]
+
+
+def test_it_dates_the_release_and_marks_the_verb():
+    s = sentence("Grok 3, [xAI]'s new model, launched on Monday.")
+    [finding] = find(s)
+    assert finding.type == EventType.MODEL_RELEASE
+    assert (finding.rule, finding.version) == (RULE.name, RULE.version)
+    assert finding.date.date == D(2026, 2, 9)
+    assert s.text[finding.trigger[0] : finding.trigger[1]] == "launched"
+
+
+def test_it_reads_every_model_of_a_list():
+    marked = "[Meta] rolled out Llama 4 Scout and Llama 4 Maverick last April."
+    assert releases(marked) == [(eid("Meta"), "Llama 4 Scout"), (eid("Meta"), "Llama 4 Maverick")]
+
+
+def test_it_reads_releases_of_two_companies_in_one_sentence():
+    marked = "After [xAI] released Grok 3, [OpenAI] launched GPT-4.5."
+    assert releases(marked) == [(eid("xAI"), "Grok 3"), (eid("OpenAI"), "GPT-4.5")]
+
+
+def test_it_takes_the_cluster_the_model_was_trained_on():
+    [finding] = find(sentence("[xAI] released Grok 3, trained on [Colossus], on Monday."))
+    assert finding.participants == ((Role.COMPANY, eid("xAI")), (Role.CLUSTER, eid("Colossus")))
+    [other] = find(sentence("[xAI] unveiled its Grok 4 model, which was trained at [Colossus 2]."))
+    assert other.entity_ids(Role.CLUSTER) == [eid("Colossus 2")]
+    [plain] = find(sentence("[xAI] released Grok 3 as [Colossus] came online."))
+    assert plain.entity_ids(Role.CLUSTER) == []
+
+
+@pytest.mark.parametrize(
+    ("marked", "status"),
+    [
+        ("[xAI] is expected to release Grok 5 next month.", "r"),
+        ("[xAI] denied it would launch Grok 5 this week.", "d"),
+    ],
+)
+def test_it_reads_rumours_and_denials(marked, status):
+    [finding] = find(sentence(marked))
+    assert finding.status == {"r": Status.RUMOURED, "d": Status.DENIED}[status]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[xAI] released a statement on Monday.",
+        "[xAI] launched an investigation into the leak.",
+        "[xAI] released its Q4 results.",
+        "[X] launched X Money in beta.",
+        "[xAI] launched [Colossus] in Memphis.",
+        "[xAI] announced a partnership with [Nvidia].",
+        "[xAI] released Grok on Monday.",  # no version and no word of a model: too weak
+        "[Tesla] launched the Model Y in 2020.",
+        "[xAI] has not released Grok 5.",
+        "[xAI] announced Grok 5 would be delayed.",
+        "[Nvidia] released Blackwell chips in 2024.",
+        "Grok 3 was released on Monday.",  # nobody named
+    ],
+)
+def test_it_finds_nothing_without_a_named_model_and_its_maker(marked):
+    assert find(sentence(marked)) == []

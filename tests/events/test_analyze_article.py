@@ -138,13 +138,14 @@ def test_reanalysis_duplicates_nothing():
 def test_reanalysis_keeps_a_curators_decisions():
     analysed("Ba leaves", "Jimmy Ba left xAI on Tuesday.")
     (event,) = departures_of("jimmy-ba")
+    evidence = event.evidence.count()
     Event.objects.filter(id=event.id).update(
         curated=True, date=datetime.date(2026, 2, 9), summary="Edited by a curator"
     )
     services.reanalyze()
     event.refresh_from_db()
     assert (event.date, event.summary) == (datetime.date(2026, 2, 9), "Edited by a curator")
-    assert event.evidence.count() == 1
+    assert event.evidence.count() == evidence
 
 
 def test_a_rejected_event_stays_rejected_and_is_not_created_again():

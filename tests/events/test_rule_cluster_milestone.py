@@ -28,7 +28,9 @@ def test_it_reads_a_count_reached_with_its_owner():
 
 
 def test_it_gives_each_step_of_a_recap_its_own_date():
-    s = sentence("[Colossus] came online in September 2024 and doubled to 200,000 GPUs in February.")
+    s = sentence(
+        "[Colossus] came online in September 2024 and doubled to 200,000 GPUs in February."
+    )
     online, doubled = find(s)
     assert online.detail == "came online" and online.quantities == ()
     assert online.date is not None and online.date.date == datetime.date(2024, 9, 1)
@@ -70,7 +72,9 @@ def test_a_future_date_makes_a_projection():
 
 
 def test_the_supercomputer_stands_for_the_latest_cluster_and_its_counts_merge():
-    s = sentence("The supercomputer now draws 150 MW and runs 35 gas turbines.", recent=("Colossus",))
+    s = sentence(
+        "The supercomputer now draws 150 MW and runs 35 gas turbines.", recent=("Colossus",)
+    )
     [found] = find(s)
     assert found.entity_ids(Role.CLUSTER) == [eid("Colossus")]
     assert _counts(found) == [("power_mw", Decimal(150)), ("turbines", Decimal(35))]
@@ -86,6 +90,19 @@ def test_it_reads_changes_of_state():
     [training] = find(sentence("[xAI] began training Grok 5 on [Colossus 2] last week."))
     assert training.detail == "began training"
     assert training.entity_ids(Role.COMPANY) == [eid("xAI")]
+
+
+def test_it_may_stand_for_the_cluster_just_named():
+    s = sentence("[xAI] built [Colossus] in 122 days, and it went live in September 2024.")
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Colossus")]
+    assert found.date is not None and found.date.date == datetime.date(2024, 9, 1)
+    assert find(sentence("[xAI] said it now has 200,000 GPUs.", recent=("Colossus",))) == []
+
+
+def test_has_before_a_participle_is_an_auxiliary():
+    assert find(sentence("[Nvidia] has sold 100,000 GPUs to [xAI] for [Colossus].")) == []
+    assert find(sentence("[Colossus] has drawn criticism over its 35 gas turbines.")) == []
 
 
 def test_it_reads_a_count_before_its_change_and_a_count_added_to_a_cluster():

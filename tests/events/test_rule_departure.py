@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 
 import pytest
@@ -225,3 +226,195 @@ def test_it_finds_nothing_where_nobody_left(marked: str) -> None:
 
 def test_it_needs_a_person() -> None:
     assert find(sentence("[xAI] is leaving the consortium.")) == []
+
+
+def with_employers(
+    marked: str, employers: dict[str, tuple[str, ...]], recent: tuple[str, ...] = ()
+):
+    """The sentence with the knowledge base's employers of its people, current first."""
+    return dataclasses.replace(
+        sentence(marked, recent=recent),
+        employers={eid(p): tuple(eid(c) for c in cs) for p, cs in employers.items()},
+    )
+
+
+def triples(found) -> list[tuple[int, int, int | None]]:
+    return [
+        (
+            f.entity_ids(Role.PERSON)[0],
+            f.entity_ids(Role.FROM_COMPANY)[0],
+            (f.entity_ids(Role.DESTINATION) or [None])[0],
+        )
+        for f in found
+    ]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Jimmy Ba] went back to [OpenAI].",
+        "[Jimmy Ba] goes back to [OpenAI] after two years.",
+        "[Jimmy Ba] returned to [OpenAI] last month.",
+        "[Jimmy Ba] has rejoined rival [OpenAI].",
+        "[Jimmy Ba] is returning to [OpenAI], where he started his career.",
+    ],
+)
+def test_it_reads_a_return_as_leaving_the_company_of_the_article(marked: str) -> None:
+    assert moves(marked, recent=("xAI",)) == [(eid("Jimmy Ba"), eid("xAI"), eid("OpenAI"))]
+
+
+def test_it_reads_a_return_from_a_named_company() -> None:
+    assert moves("[Jimmy Ba] returned to [OpenAI] from [xAI].", recent=("Google",)) == [
+        (eid("Jimmy Ba"), eid("xAI"), eid("OpenAI"))
+    ]
+    assert moves("[xAI] co-founder [Jimmy Ba] has rejoined [OpenAI].") == [
+        (eid("Jimmy Ba"), eid("xAI"), eid("OpenAI"))
+    ]
+
+
+def test_it_reads_the_company_returned_from_in_the_knowledge_base() -> None:
+    found = find(with_employers("[Jimmy Ba] rejoined [OpenAI] on Monday.", {"Jimmy Ba": ("xAI",)}))
+    assert triples(found) == [(eid("Jimmy Ba"), eid("xAI"), eid("OpenAI"))]
+    assert found[0].date is not None and found[0].date.date == D(2026, 2, 9)
+
+
+def test_it_never_takes_a_past_employer_as_the_company_returned_from() -> None:
+    # The record's current employer is where he went back to: its older ones are his past.
+    marked = "[Jimmy Ba] returned to [OpenAI] on Monday."
+    assert find(with_employers(marked, {"Jimmy Ba": ("OpenAI", "Google")})) == []
+    # Back from leave at the company he works at.
+    marked = "[Jimmy Ba] returned to [xAI] after parental leave."
+    assert find(with_employers(marked, {"Jimmy Ba": ("xAI", "Google")}, ("xAI",))) == []
+
+
+def test_it_keeps_each_returner_to_their_own_destination() -> None:
+    marked = "[Jimmy Ba] returned to [OpenAI] and [Kyle Kosic] went back to [Google]."
+    assert moves(marked, recent=("xAI",)) == [
+        (eid("Jimmy Ba"), eid("xAI"), eid("OpenAI")),
+        (eid("Kyle Kosic"), eid("xAI"), eid("Google")),
+    ]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Jimmy Ba] returned to the stage to demo the model.",
+        "[Jimmy Ba] returned to [OpenAI]'s offices for a meeting.",
+        "[Jimmy Ba] went back to work on Monday.",
+        "[Jimmy Ba], who rejoined [OpenAI] in 2023, said the model was strong.",
+        "[Jimmy Ba] has not returned to [OpenAI].",
+        "[Jimmy Ba] never went back to [OpenAI].",
+        "[Jimmy Ba] has no plans to rejoin [OpenAI].",
+    ],
+)
+def test_it_finds_no_return_where_nobody_moved(marked: str) -> None:
+    assert find(sentence(marked, recent=("xAI",))) == []
+
+
+def test_it_reads_a_rumoured_return() -> None:
+    marked = "[Jimmy Ba] is expected to rejoin [OpenAI], people familiar with the matter said."
+    assert only(marked, recent=("xAI",)).status == Status.RUMOURED
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Jimmy Ba] walked out of [xAI].",
+        "[Jimmy Ba] walks out.",
+        "[Jimmy Ba] walked out on his team on Friday.",
+        "[Jimmy Ba] went quietly.",
+        "[Jimmy Ba] goes quietly after three years.",
+        "[Jimmy Ba] bows out.",
+        "[Jimmy Ba] bowed out as chief scientist in January.",
+        "[Jimmy Ba] heads for the exit.",
+        "[Jimmy Ba] is heading for the exits at [xAI].",
+        "[Jimmy Ba] calls it quits.",
+        "[Jimmy Ba] called it quits at [xAI].",
+        "[Jimmy Ba] said goodbye on Tuesday.",
+        "[Jimmy Ba] says goodbye to [xAI].",
+        "[Jimmy Ba] bid farewell to his colleagues.",
+        "[Jimmy Ba] bid farewell to [xAI] after three years.",
+    ],
+)
+def test_it_reads_the_idioms_of_leaving(marked: str) -> None:
+    assert moves(marked, recent=("xAI",)) == [(eid("Jimmy Ba"), eid("xAI"), None)]
+
+
+def test_it_names_where_someone_who_said_goodbye_went() -> None:
+    assert moves("[Jimmy Ba] said goodbye to [xAI] and joined [OpenAI].") == [
+        (eid("Jimmy Ba"), eid("xAI"), eid("OpenAI"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Jimmy Ba] walked out of the meeting.",
+        "[Jimmy Ba] walked out on stage to present the model.",
+        "[Jimmy Ba] bowed out of the race.",
+        "[Jimmy Ba] went quietly about his work.",
+        "[Jimmy Ba] said goodbye to the crowd.",
+        "[Jimmy Ba] said goodbye to reporters and went inside.",
+        "[Elon Musk] headed for the exit after the keynote.",
+        "[Jimmy Ba] has not walked out.",
+        "[Jimmy Ba] is not going quietly.",
+        "[Jimmy Ba] never said goodbye to [xAI].",
+    ],
+)
+def test_it_finds_no_idiom_where_nobody_left(marked: str) -> None:
+    assert find(sentence(marked, recent=("xAI",))) == []
+
+
+def test_it_gives_each_person_announcing_their_exits_a_finding() -> None:
+    marked = "[Tony Wu] and then [Jimmy Ba] announced their exits on consecutive days."
+    assert moves(marked, recent=("xAI",)) == [
+        (eid("Tony Wu"), eid("xAI"), None),
+        (eid("Jimmy Ba"), eid("xAI"), None),
+    ]
+    known = with_employers(marked, {"Tony Wu": ("xAI",), "Jimmy Ba": ("xAI",)})
+    assert triples(find(known)) == [
+        (eid("Tony Wu"), eid("xAI"), None),
+        (eid("Jimmy Ba"), eid("xAI"), None),
+    ]
+    assert moves("[Tony Wu] and [Jimmy Ba] announced their departures from [xAI].") == [
+        (eid("Tony Wu"), eid("xAI"), None),
+        (eid("Jimmy Ba"), eid("xAI"), None),
+    ]
+
+
+def test_it_reads_his_exit_with_the_employer_from_the_knowledge_base() -> None:
+    found = find(
+        with_employers("[Jimmy Ba] announced his exit on Tuesday.", {"Jimmy Ba": ("xAI", "Google")})
+    )
+    assert triples(found) == [(eid("Jimmy Ba"), eid("xAI"), None)]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Christian Szegedy] leaves.",
+        "[Kyle Kosic] departs.",
+        "[Greg Yang] steps back.",
+        "[Greg Yang] steps back from [xAI] to focus on his health.",
+    ],
+)
+def test_it_reads_a_timeline_told_in_the_present(marked: str) -> None:
+    assert len(find(sentence(marked, recent=("xAI",)))) == 1
+    assert moves(marked, recent=("xAI",))[0][1] == eid("xAI")
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Greg Yang], who co-founded [xAI], has also left.",
+        "[Greg Yang], another co-founder, has also left.",
+        "[Greg Yang] is the latest to leave [xAI].",
+        "[Greg Yang] is the latest co-founder to leave [xAI], following [Kyle Kosic].",
+    ],
+)
+def test_it_reads_one_more_departure(marked: str) -> None:
+    assert moves(marked, recent=("xAI",)) == [(eid("Greg Yang"), eid("xAI"), None)]
+
+
+def test_it_leaves_a_present_tense_leave_that_is_not_a_departure() -> None:
+    assert find(sentence("[Jimmy Ba] leaves nothing to chance.", recent=("xAI",))) == []

@@ -41,7 +41,9 @@ def test_it_reads_the_progressive_and_a_title_before_a_defendant():
 
 
 def test_it_takes_the_person_not_the_company_that_titles_him():
-    [found] = find(sentence("[xAI] has sued former [xAI] engineer [Xuechen Li], who joined [OpenAI]."))
+    [found] = find(
+        sentence("[xAI] has sued former [xAI] engineer [Xuechen Li], who joined [OpenAI].")
+    )
     assert _parties(found) == ([eid("xAI")], [eid("Xuechen Li")])
 
 
@@ -95,6 +97,26 @@ def test_it_gives_each_suit_of_a_recap_its_own_date():
     assert _parties(second) == ([eid("OpenAI")], [eid("xAI")])
     assert first.date is not None and first.date.date.month == 8
     assert second.date is not None and second.date.date.month == 10
+
+
+def test_it_reads_a_headline_and_a_late_agent():
+    [headline] = find(sentence("[OpenAI] Hit With Lawsuit From [xAI]", in_title=True))
+    assert _parties(headline) == ([eid("xAI")], [eid("OpenAI")])
+    s = sentence(
+        "The suit was filed on Monday in the Northern District of California by [xAI] against "
+        "[OpenAI]."
+    )
+    [late] = find(s)
+    assert _parties(late) == ([eid("xAI")], [eid("OpenAI")])
+    assert late.date is not None and late.date.date == datetime.date(2026, 2, 9)
+
+
+def test_a_countersuit_is_a_suit_and_fighting_a_suit_is_not():
+    [counter] = find(
+        sentence("[OpenAI] said on Tuesday it had filed a countersuit against [Musk].")
+    )
+    assert _parties(counter) == ([eid("OpenAI")], [eid("Musk")])
+    assert find(sentence("[xAI] said it would fight the lawsuit filed by the [NAACP].")) == []
 
 
 def test_a_defendant_rebutting_the_claims_does_not_deny_the_suit():

@@ -26,12 +26,17 @@ def test_it_counts_the_client_of_the_sender_and_the_cluster():
         "intent to sue [xAI] over turbines at [Colossus]."
     )
     [found] = find(s)
-    assert _parties(found) == ([eid("Southern Environmental Law Center"), eid("NAACP")], [eid("xAI")])
+    assert _parties(found) == (
+        [eid("Southern Environmental Law Center"), eid("NAACP")],
+        [eid("xAI")],
+    )
     assert found.entity_ids(Role.CLUSTER) == [eid("Colossus")]
 
 
 def test_it_reads_a_notice_received_from_the_sender():
-    [found] = find(sentence("[xAI] received a notice of intent to sue from the [NAACP] last month."))
+    [found] = find(
+        sentence("[xAI] received a notice of intent to sue from the [NAACP] last month.")
+    )
     assert _parties(found) == ([eid("NAACP")], [eid("xAI")])
     assert found.date is not None and found.date.date == datetime.date(2026, 1, 1)
 
@@ -50,6 +55,12 @@ def test_it_reads_a_threat_of_legal_action_made_by_a_pronoun():
 def test_it_reads_a_promise_to_sue_in_reported_speech():
     [found] = find(sentence("[Musk] said he would sue [OpenAI] over the deal."))
     assert _parties(found) == ([eid("Musk")], [eid("OpenAI")])
+
+
+def test_lawyers_send_for_their_client():
+    s = sentence("Lawyers for the [NAACP] sent [xAI] a 60-day notice of intent to sue.")
+    [found] = find(s)
+    assert _parties(found) == ([eid("NAACP")], [eid("xAI")])
 
 
 def test_it_reads_a_letter_that_demands():

@@ -85,8 +85,18 @@ def test_it_reads_approval_won_from_a_regulator():
     assert found.entity_ids(Role.CLUSTER) == [eid("Southaven power plant")]
 
 
+def test_a_participle_takes_its_regulator_from_by():
+    s = sentence(f"The permit, issued by the [{HEALTH}], allows [xAI] to operate 15 turbines.")
+    [found] = find(s)
+    assert _parties(found) == ([eid(HEALTH)], [eid("xAI")])
+    appeal = f"The [NAACP] appealed the permit granted to [xAI] by the [{HEALTH}]."
+    assert find(sentence(appeal)) == []
+
+
 def test_an_aside_declining_comment_is_not_a_refusal():
-    s = sentence(f"The [{HEALTH}], which declined to comment, issued [xAI] a permit for 15 turbines.")
+    s = sentence(
+        f"The [{HEALTH}], which declined to comment, issued [xAI] a permit for 15 turbines."
+    )
     [found] = find(s)
     assert found.status == Status.CONFIRMED
 

@@ -39,9 +39,9 @@ class Sentence:
     # "he", "she", "the company" or "the startup" most likely refer to.
     recent: tuple[Named, ...] = ()
     in_title: bool = False
-    # What the knowledge base says about the people of the article: each person's companies
-    # among those the article names, the current or latest first. "Ba left last week" is about
-    # the company Ba works at, when the article names it somewhere.
+    # What the knowledge base says about the people of the article: a person's one employer at
+    # publication time, when the article names it. "Ba left last week" is about the company Ba
+    # works at, when the article names it somewhere.
     employers: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
     # A date the article set just before this sentence, on a line of its own ("April 2024.")
     # as timelines and recaps do: the date of a sentence that dates nothing itself.

@@ -27,7 +27,8 @@ VERSION = 1
 
 _KEYWORDS = re.compile(
     r"left|leav|step|resign|quit|depart|exit|retir|out\b|ways|fire|oust|sack|dismiss|let\b"
-    r"|remov|no longer|goodbye|farewell|defect|ship\b|last day|final day|walk|moved on|moving on",
+    r"|remov|no longer|goodbye|farewell|defect|ship\b|last day|final day|walk|moved on|moving on"
+    r"|return|rejoin|back\s+to|quietly",
     re.IGNORECASE,
 )
 _TRIGGER = re.compile(
@@ -35,11 +36,16 @@ _TRIGGER = re.compile(
     (?P<verb>\b(?:
         left|leaves|leaving|leave|quit(?:s|ting)?|depart(?:s|ed|ing)?|exit(?:s|ed|ing)
       | resign(?:s|ed|ing)?|retir(?:e|es|ed|ing)
-      | step(?:s|ped|ping)?\s+(?:down|away|aside|back)|bow(?:s|ed|ing)?\s+out
+      | step(?:s|ped|ping)?\s+(?:down|away|aside|back)
+      | (?:bow|walk)(?:s|ed|ing)?\s+out(?:\s+(?:of|on))?
       | walk(?:s|ed|ing)?\s+away\s+from|mov(?:e|es|ed|ing)\s+on\s+from
+      | (?:go|goes|going|gone|went)\s+quietly(?!\s+(?:about|into|to|through|along|ahead|back|on))
+      | head(?:s|ed|ing)?\s+(?:for|to|towards?)\s+the\s+exits?(?!\s+(?:door|sign)
+          |\s+after\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?(?:keynote
+          |speech|talk|meeting|event|panel|session|show|game|hearing|interview))
       | (?:is|was|are|were|now|been|be)\s+out(?=\s+(?:as|at|from)\b)
       | no\s+longer\s+(?:with|at|works?\s+(?:at|for)|employed\s+by|part\s+of)
-      | (?:said|says|saying|bid|bade)\s+(?:goodbye|farewell)\s+to
+      | (?:said|says|saying|say|bid|bids|bidding|bade)\s+(?:goodbye|farewell)
       | defect(?:s|ed|ing)?|jump(?:s|ed|ing)?\s+ship
     )\b)
   | (?P<noun>\b(?:departure|exit|resignation|ouster|firing|dismissal|sacking|retirement
@@ -48,6 +54,8 @@ _TRIGGER = re.compile(
       | (?:push(?:es|ed)?|forc(?:es|ed))\s+out|let\s+(?:go|[\w'\u2019]+(?:\s+\w+){0,2}?\s+go)
     )\b)
   | (?P<mutual>\bpart(?:s|ed|ing)?\s+ways\b)
+  | (?P<back>\b(?:(?:go|goes|going|gone|went|come|comes|came|coming)\s+back\s+to
+      | return(?:s|ed|ing)?\s+to|rejoin(?:s|ed|ing)?)(?=\s))
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -127,6 +135,20 @@ _DESTINATION_LEAD = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r";|\.\s")
+# "said goodbye to" a company or its people, not to "the crowd" or "his dog".
+_FAREWELL_TO = re.compile(
+    r"\s+to\s+(?:(?:his|her|their|the|its|[\w-]+['\u2019]s)\s+)?(?:[\w-]+\s+)?(?:colleagues"
+    r"|co-?workers|team(?:mates)?|staff|employees|company|startup|start-up|firm|lab)\b",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|never|n['\u2019]t|no\s+plans?\s+to|refused\s+to|declined\s+to)"
+    r"\s+(?:[\w-]+\s+){0,2}?\Z",
+    re.IGNORECASE,
+)
+# Idioms whose negation status_of does not read.
+_IDIOMS = ("walk", "bow", "go", "went", "head", "said", "say", "bid", "bade")
+_FROM = re.compile(r"\s+from\s+", re.IGNORECASE)
 
 
 def _leave_ok(reading: Reading, m: re.Match[str]) -> bool:
@@ -244,9 +266,17 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
     company: Mention | None = None
     after = m.end()
     if m["verb"]:
-        sense = m["verb"].lower().startswith(("left", "leav", "quit", "exit", "depart", "retir"))
+        verb = m["verb"].lower()
+        sense = verb.startswith(("left", "leav", "quit", "exit", "depart", "retir", "bow", "walk"))
         if sense and not _leave_ok(reading, m):
             return None
+        if verb.startswith(_IDIOMS) and _NEGATED_BEFORE.search(text, 0, m.start()):
+            return None  # status_of does not know these idioms: "did not bow out"
+        if verb.endswith(("goodbye", "farewell")):
+            if not _farewell_ok(reading, m):
+                return None
+            to = re.match(r"\s+to\b", text[m.end() :], re.IGNORECASE)
+            after += to.end() if to else 0  # "to xAI" is what was left, not a destination
         if m["verb"].lower().startswith("left") and _AUX_BEFORE.search(text, 0, m.start()):
             return None  # "was left out", "is left with"
         subject = reading.subject(m.start()) or _after_participle(reading, m)
@@ -285,6 +315,8 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
             after = max(m.end(), obj.end)
             if subject is not None and subject.kind == COMPANY:
                 company = subject
+    elif m["back"]:
+        return _returned(reading, m)
     else:
         return _parted(reading, m)
     if not persons:
@@ -297,6 +329,70 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
         return None
     anchor = min(trigger[0], *(p.start for p in persons if p.start >= 0))
     return Event(persons, company, destination, trigger, anchor, trigger)
+
+
+def _farewell_ok(reading: Reading, m: re.Match[str]) -> bool:
+    """ "said goodbye to xAI", "bid farewell to colleagues", "said goodbye on Friday"."""
+    text = reading.text
+    to = re.match(r"\s+to\s+", text[m.end() :], re.IGNORECASE)
+    if to is None:
+        return _leave_ok(reading, m)
+    at = m.end() + to.end()
+    lead = _DESTINATION_LEAD.match(text, at)
+    if reading.after(COMPANY, at, (lead.end() if lead else at) + 1) is not None:
+        return True
+    return _FAREWELL_TO.match(text, m.end()) is not None
+
+
+def _returned(reading: Reading, m: re.Match[str]) -> Event | None:
+    """ "Ba went back to OpenAI", "Ba rejoined OpenAI": a departure from the company Ba is at,
+    with the company returned to as the destination. The company left is never named here, so
+    it is read only where it is plain: "from xAI", the person's own employer in the sentence,
+    the knowledge base's current one, then the article's."""
+    text = reading.text
+    home = reading.aside_of(m.start())
+    if home is not None and home.background:
+        return None  # "Ba, who rejoined OpenAI in 2023," is a past move, not today's
+    subject = reading.subject(m.start())
+    if subject is None or _NEGATED_BEFORE.search(text, 0, m.start()):
+        return None  # status_of does not know these verbs: "has not returned to OpenAI"
+    lead = _DESTINATION_LEAD.match(text, m.end() + 1)
+    at = lead.end() if lead else m.end() + 1
+    destination = reading.after(COMPANY, m.end(), at + 1)
+    if destination is None or text.startswith(("'s", "\u2019s"), destination.end):
+        return None  # "returned to the stage", "returned to OpenAI's offices"
+    persons = reading.coordinated(subject)
+    avoid = {destination.entity_id}
+    company: Mention | None = None
+    came = _FROM.match(text, destination.end)
+    if came is not None:
+        company = reading.after(COMPANY, came.end(), came.end() + 1)
+    if company is None:
+        company = _current_company(reading, persons[0], avoid)
+    if company is None or company.entity_id in avoid:
+        return None
+    trigger = (m.start(), m.end())
+    anchor = min(trigger[0], *(p.start for p in persons if p.start >= 0))
+    return Event(persons, company, destination, trigger, anchor, trigger)
+
+
+def _current_company(reading: Reading, person: Mention, avoid: set[int]) -> Mention | None:
+    """Where someone returning elsewhere works now. Only the knowledge base's first (current)
+    employer: its later ones are past employers, which are never the company left."""
+    known = reading.sentence.employers.get(person.entity_id, ())
+    kb = Mention(known[0], COMPANY, -1, -1, pronoun=True) if known else None
+    for candidate in (reading.employer_of(person), kb, reading.speaker(len(reading.text))):
+        if candidate is not None:
+            # The current employer being the destination: a return from leave, or a record
+            # already updated; either way nothing here says which company was left.
+            return None if candidate.entity_id in avoid else candidate
+    topic = reading.topic()
+    if topic is not None and topic.entity_id not in avoid and not reading.past_employer(topic):
+        return topic
+    for name in reading.sentence.recent:
+        if name.kind == COMPANY and name.entity_id not in avoid:
+            return Mention(name.entity_id, COMPANY, -1, -1, pronoun=True)
+    return None
 
 
 def _parted(reading: Reading, m: re.Match[str]) -> Event | None:

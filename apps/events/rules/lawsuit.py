@@ -32,7 +32,10 @@ VERSION = 1
 
 _PARTIES = (COMPANY, PERSON)
 _KEYWORD = re.compile(r"(?i)su(?:ed|es|ing)\b|suit\b|complaint|legal\s+action|to\s+court")
-_SUIT = r"(?:lawsuits?|suits?|complaints?|legal\s+(?:action|challenge|proceedings)|cases?)"
+_SUIT = (
+    r"(?:(?:counter)?(?:lawsuits?|suits?)|counterclaims?|complaints?"
+    r"|legal\s+(?:action|challenge|proceedings)|cases?)"
+)
 _PASSIVE_SUED = re.compile(
     r"(?i)\b(?:was|were|is|are|been|being|got|gets|get)\s+(?:\w+ly\s+)?(?:counter)?sued\b"
 )
@@ -46,10 +49,16 @@ _FILED = re.compile(
 _TO_COURT = re.compile(r"(?i)\b(?:took|takes|taking|take)\b(?=[^.;]{0,60}?\bto\s+court\b)")
 _SUIT_BY = re.compile(
     rf"""(?i)\b{_SUIT},?\s+(?:\w+\s+){{0,2}}?(?:(?:was|were|has\s+been|had\s+been)\s+)?
-    (?:filed|brought|lodged|launched|initiated)\s+(?:[^,;]{{0,40}}?\s)?by\s""",
+    (?:filed|brought|lodged|launched|initiated)\s+(?:[^,;]{{0,80}}?\s)?by\s""",
     re.VERBOSE,
 )
 _SUIT_BY_AGAINST = re.compile(rf"(?i)\b{_SUIT}\s+by\s")
+# "OpenAI hit with lawsuit from xAI": the subject is the defendant.
+_HIT_WITH = re.compile(
+    rf"""(?i)\b(?:hit|slapped|served|faces|facing|faced|face)\s+(?:with\s+)?(?:(?:a|an|the)\s+)?
+    (?:[\w-]+\s+){{0,2}}?{_SUIT}\s+(?:(?:filed|brought)\s+)?(?:by|from)\s""",
+    re.VERBOSE,
+)
 _JOINED = re.compile(
     rf"""(?i)\b(?:joined|joins|joining|backed|backs|backing|supported|supports|intervened\s+in
     |signed\s+on\s+to|filed\s+(?:a\s+)?(?:statement|brief)\s+(?:of\s+interest\s+)?in)\s+
@@ -65,7 +74,8 @@ _THREAT_BEFORE = re.compile(r"(?i)\b(?:threat\w*|vow\w*|warn\w*|intent\w*|plan\w
 # A suit referred to rather than brought.
 _REFERENCE = re.compile(
     r"""(?i)\b(?:dismiss\w*|threw\s+out|throws\s+out|toss\w*|ruled|rules|ruling|settl\w*|dropped
-    |drops|withdr[ae]w\w*|appeal\w*|judge|jury|verdict|trial|hearing|discovery)\b""",
+    |drops|withdr[ae]w\w*|appeal\w*|judge|jury|verdict|trial|hearing|discovery|fight\w*
+    |contest\w*|defend\w*|respond\w*)\b""",
     re.VERBOSE,
 )
 _NOT_SUED = re.compile(
@@ -139,15 +149,17 @@ def _suits_by(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
     """ "a lawsuit brought by A against B", "B faces a suit filed by A"."""
     text = sentence.text
     suits: list[_Suit] = []
-    for pattern in (_SUIT_BY, _SUIT_BY_AGAINST):
+    for pattern in (_HIT_WITH, _SUIT_BY, _SUIT_BY_AGAINST):
         for m in pattern.finditer(text):
+            if pattern is not _HIT_WITH and any(s[0][0] <= m.start() < s[0][1] for s in suits):
+                continue
             lo, hi = clause_at(spans, m.start())
             if _REFERENCE.search(text, lo, hi):
                 continue
             plaintiffs = group_after(sentence, m.end(), hi)
             end = plaintiffs[-1].end if plaintiffs else m.end()
             defendants = _against(sentence, end, hi)
-            if not defendants and pattern is _SUIT_BY:
+            if not defendants and pattern is not _SUIT_BY_AGAINST:
                 defendants = subject(sentence, lo, m.start())
             suits.append(((m.start(), m.end()), plaintiffs, defendants))
     return suits

@@ -44,6 +44,9 @@ _PREPOSITION_BEFORE = re.compile(
     |ruling|judge|lawyers?|attorneys?)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+){0,2}$""",
     re.VERBOSE,
 )
+_COUNSEL_FOR = re.compile(
+    r"(?i)\b(?:lawyers?|attorneys?|counsel)\s+(?:for|representing)\s+(?:the\s+)?\Z"
+)
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?(?=\s|$)")
 # What may stand between a verb and its object, or between a modifier and its head name: up to
 # four words that are neither prepositions, conjunctions, relative pronouns nor verb forms.
@@ -53,9 +56,14 @@ _GAP_WORD = (
 )
 _GAP = re.compile(rf"\s*(?:(?:{_GAP_WORD}|\d+)\s+){{0,4}}\Z")
 _MODIFIER_GAP = re.compile(rf"(?:['\u2019]s?)?\s+(?:(?:{_GAP_WORD})\s+){{0,3}}\Z")
+# Between coordinated names: a conjunction and a few title words ("and its chief executive"),
+# or a bare comma with at most a determiner-led title (", its CEO"): ", allows xAI" is a verb.
 _COORDINATION = re.compile(
-    rf"""\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|as\s+well\s+as|plus)\s+|,\s*(?:along|together)\s+with\s+)
-    (?:(?:{_GAP_WORD})\s+){{0,3}}\Z""",
+    rf"""(?:
+        (?:,\s*|\s)(?:and|or|&|as\s+well\s+as|plus)\s+(?:(?:{_GAP_WORD})\s+){{0,3}}
+      | ,\s*(?:along|together)\s+with\s+(?:(?:{_GAP_WORD})\s+){{0,3}}
+      | ,\s*(?:(?:its|their|his|her|the|former|rival|fellow)\s+(?:(?:{_GAP_WORD})\s+){{0,2}})?
+    )\Z""",
     re.VERBOSE,
 )
 _PERSON_PRONOUN = re.compile(r"(?i)\b(?:he|she|him|her)\b")
@@ -196,6 +204,8 @@ def group_before(
 def _eligible(text: str, name: Named, holes: list[Span], lo: int, pos: int) -> bool:
     if is_possessive(text, name) or (inside(name.start, holes) and not inside(pos, holes)):
         return False
+    if _COUNSEL_FOR.search(text, max(lo, name.start - 40), name.start):
+        return True  # "lawyers for the NAACP sent": the client is who acts
     return _PREPOSITION_BEFORE.search(text, max(lo, name.start - 40), name.start) is None
 
 

@@ -266,6 +266,9 @@ class Reading:
             if named.start < 0:
                 continue
             titled = _TITLED.search(self.text, max(0, named.start - 60), named.start)
+            # "OpenAI and Kosic" lists two names; a title has a word of its own.
+            if titled is not None and _CONNECTORS.issuperset(titled.group().lower().split()):
+                titled = None
             if titled is not None:
                 company = next(
                     (m for m in self.mentions if m.kind == COMPANY and m.end == titled.start()),
@@ -427,6 +430,9 @@ _TITLED = re.compile(
     r"|communications|ai|and|infrastructure|engineering|security|safety|team|policy|[a-z]+-?level)[,]?)+\s+\Z",
     re.IGNORECASE,
 )
+
+
+_CONNECTORS = frozenset({"and", "of", "the"})
 
 
 def word_count(text: str) -> int:

@@ -84,7 +84,7 @@ _NOT_APPROVED = re.compile(
 _ASKED_TO = re.compile(
     r"(?i)\b(?:urg|ask|call|press|petition|request|demand|want|push|lobb)\w*\b[^;]*\bto\s+\Z"
 )
-_PARTICIPLE = re.compile(r"(?i)\b(?:permit|licen[cs]e|approval|variance)s?\s+\Z")
+_PARTICIPLE = re.compile(r"(?i)\b(?:permit|licen[cs]e|approval|variance)s?,?\s+\Z")
 # A permit appealed or contested is one granted before, not a new one.
 _CHALLENGED = re.compile(r"(?i)\b(?:appeal|challeng|contest|oppos|object)\w*\b")
 _GENERIC_SUBJECT = re.compile(r"(?i)\b(?:regulators|officials|authorities)\b")
@@ -99,7 +99,8 @@ _Permit = tuple[Span, list[Named], list[Named]]  # trigger, regulators, applican
 
 
 def find(sentence: Sentence) -> list[Finding]:
-    if not sentence.names or not _KEYWORD.search(sentence.text):
+    # "The department approved a permit for 15 turbines" may name no one: `recent` does.
+    if not (sentence.names or sentence.recent) or not _KEYWORD.search(sentence.text):
         return []
     spans = clauses(sentence.text)
     dates = Dates(sentence)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.common.dates import DatePrecision
@@ -29,6 +29,8 @@ from apps.sources.models import Article
 # An extracted article this long without analysis lost its message: the sweep sends another.
 UNANALYZED_AFTER = timedelta(minutes=10)
 REANALYZE_CHUNK = 200
+# A stretch that ended this long before publication still explains "Ba, who left last month".
+RECENTLY_LEFT = timedelta(days=92)
 
 
 def analyze_article(article_id: int) -> bool:
@@ -45,7 +47,7 @@ def analyze_article(article_id: int) -> bool:
             matches,
             published=published,
             rules=ALL_RULES,
-            employers=_employers(matches),
+            employers=_employers(matches, published),
         )
         readings = [r for f in dedupe(found) if (r := _reading(f, published)) is not None]
         replaced = _drop_rule_evidence(article)
@@ -57,23 +59,26 @@ def analyze_article(article_id: int) -> bool:
     return True
 
 
-def _employers(matches: list[Match]) -> dict[int, tuple[int, ...]]:
-    """Each person of the article: their companies that the article names, the current or
-    latest stretch first (one query, only when the article names people and companies)."""
+def _employers(matches: list[Match], published: datetime.datetime) -> dict[int, tuple[int, ...]]:
+    """Each person of the article whose one employer at publication time (a stretch open then,
+    or closed within the last few months) the article names. A person with two such stretches
+    (leaving one company for another) gets none: the knowledge base cannot tell which one a
+    sentence means. One query, only when the article names people and companies."""
     people = {m.entity_id for m in matches if m.entity_type == "person"}
     companies = {m.entity_id for m in matches if m.entity_type == "company"}
     if not people or not companies:
         return {}
-    employers: dict[int, list[int]] = {}
+    day = published.astimezone(datetime.UTC).date()
     stretches = (
         Affiliation.objects.filter(person_id__in=people, company_id__in=companies)
-        .order_by(F("end").desc(nulls_first=True), F("start").desc(nulls_last=True))
+        .filter(Q(start__isnull=True) | Q(start__lte=day))
+        .filter(Q(end__isnull=True) | Q(end__gte=day - RECENTLY_LEFT))
         .values_list("person_id", "company_id")
     )
+    employers: dict[int, set[int]] = {}
     for person_id, company_id in stretches:
-        if company_id not in employers.setdefault(person_id, []):
-            employers[person_id].append(company_id)
-    return {person_id: tuple(ids) for person_id, ids in employers.items()}
+        employers.setdefault(person_id, set()).add(company_id)
+    return {person: tuple(ids) for person, ids in employers.items() if len(ids) == 1}
 
 
 def _reading(found: Found, published: datetime.datetime) -> Reading | None:

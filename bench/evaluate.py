@@ -84,7 +84,7 @@ def load_articles(records: list[dict[str, Any]]) -> dict[int, str]:
             url=record["url"],
             canonical_url=record["url"],
             title=record["title"],
-            text=record["text"].strip(),
+            text=unwrapped(record["text"]),
             text_from=Article.TextFrom.PAGE,
             published_at=datetime.datetime.fromisoformat(record["published"]),
             published_from=Article.PublishedFrom.PAGE,
@@ -92,6 +92,13 @@ def load_articles(records: list[dict[str, Any]]) -> dict[int, str]:
         )
         ids[article.id] = record["id"]
     return ids
+
+
+def unwrapped(text: str) -> str:
+    """The YAML keeps the articles hard-wrapped for reading; extracted text has one line per
+    paragraph, which is what the analysis sees in production."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n".join(p for p in paragraphs if p)
 
 
 def labels(records: list[dict[str, Any]]) -> list[Any]:

@@ -1,7 +1,8 @@
 """Scoring event extraction against hand-written labels. Pure: events in, counts out.
 
 An extracted event counts as right for an article when the labels of that article hold an
-event of the same type and status whose key participants (the person who left, the company
+event of the same type (an acquisition and a merger of the same companies count as the same)
+and status whose key participants (the person who left, the company
 acquired: apps.events.identity.KEY_ROLES) overlap, and whose other named roles do not
 contradict it. Each label is matched at most once. Dates are scored apart, on the matched pairs:
 a date is right when it falls in the label's day, month or year.
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from apps.events.identity import CHECKED_ROLES, KEY_ROLES
-from apps.events.vocabulary import Status
+from apps.events.vocabulary import EventType, Role, Status
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,18 @@ class Score:
         return self.right / labelled if labelled else 1.0
 
 
+COMBINATIONS = frozenset({EventType.ACQUISITION, EventType.MERGER})
+_COMBINED_ROLES = frozenset({Role.ACQUIRER, Role.ACQUIRED, Role.MERGED})
+
+
 def agrees(label: Labelled, found: Labelled) -> bool:
-    if label.type != found.type or label.status != found.status:
+    if label.status != found.status:
+        return False
+    if label.type in COMBINATIONS and found.type in COMBINATIONS and label.type != found.type:
+        # "X was folded into xAI" is a merger to one reader and an acquisition to another: the
+        # same two companies became one, and that is what is scored.
+        return _combined(label) == _combined(found)
+    if label.type != found.type:
         return False
     for role in KEY_ROLES.get(label.type, ()):
         if not label.slugs(role) & found.slugs(role):
@@ -60,6 +71,10 @@ def agrees(label: Labelled, found: Labelled) -> bool:
         if ours and theirs and not ours & theirs:
             return False
     return True
+
+
+def _combined(event: Labelled) -> set[str]:
+    return {slug for role, slug in event.participants if role in _COMBINED_ROLES}
 
 
 def date_right(label: Labelled, found: Labelled) -> bool:

@@ -50,8 +50,11 @@ CHECKED_ROLES: dict[str, tuple[Role, ...]] = {
     EventType.PERMIT: (Role.CLUSTER,),
 }
 ONCE = frozenset({EventType.DEPARTURE, EventType.HIRE, EventType.ACQUISITION, EventType.MERGER})
+# Types whose detail names the thing itself (a model: Grok 2 and Grok 3 are two releases); other
+# types' detail is the wording of one report ("came online", "went live").
+NAMED_BY_DETAIL = frozenset({EventType.MODEL_RELEASE})
 # Quantities that tell two events of these types apart when both reports give them.
-DISTINGUISHING = ("gpus", "chips", "h100e", "power_mw", "turbines", "usd")
+DISTINGUISHING = ("accelerators", "h100e", "power_mw", "turbines", "usd")
 _PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
 
 
@@ -80,9 +83,11 @@ def same_event(known: Report, new: Report) -> bool:
         ours, theirs = known.ids(role), new.ids(role)
         if ours and theirs and not ours & theirs:
             return False
-    if _different_numbers(known.quantities, new.quantities):
+    # A company is acquired once, whatever figure each report puts on the deal; a cluster's
+    # 100,000 and 200,000 GPUs are two milestones, and two rounds of funding are two events.
+    if new.type not in ONCE and _different_numbers(known.quantities, new.quantities):
         return False
-    if known.detail and new.detail and known.detail.casefold() != new.detail.casefold():
+    if new.type in NAMED_BY_DETAIL and _different_detail(known.detail, new.detail):
         return False
     return dates_agree(known, new, window=ONCE_WINDOW if new.type in ONCE else SLACK)
 
@@ -120,11 +125,23 @@ def _interval(report: Report) -> tuple[datetime.date, datetime.date]:
 
 
 def _different_numbers(a: Mapping[str, object], b: Mapping[str, object]) -> bool:
+    a, b = _counted(a), _counted(b)
     for kind in DISTINGUISHING:
         x, y = a.get(kind), b.get(kind)
         if x is not None and y is not None and not _close(float(str(x)), float(str(y))):
             return True
     return False
+
+
+def _counted(quantities: Mapping[str, object]) -> dict[str, object]:
+    """One report says "100,000 GPUs", another "100,000 chips": the same count."""
+    counted = dict(quantities)
+    counted["accelerators"] = quantities.get("gpus", quantities.get("chips"))
+    return counted
+
+
+def _different_detail(a: str, b: str) -> bool:
+    return bool(a and b and a.casefold() != b.casefold())
 
 
 def _close(x: float, y: float) -> bool:

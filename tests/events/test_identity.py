@@ -128,3 +128,45 @@ def test_it_prefers_an_exact_date_to_an_approximate_one_but_not_an_equal_one() -
     assert better_dated(report(), report(approximate=True))
     assert not better_dated(report(approximate=True), report())
     assert not better_dated(report(), report())
+
+
+def test_it_keeps_one_acquisition_whatever_figure_each_report_gives():
+    known = Report(
+        type="acquisition",
+        participants=frozenset({("acquirer", 1), ("acquired", 2)}),
+        date=datetime.date(2026, 2, 2),
+        precision="day",
+        quantities={"usd": 250_000_000_000},
+    )
+    new = Report(
+        type="acquisition",
+        participants=frozenset({("acquirer", 1), ("acquired", 2)}),
+        date=datetime.date(2026, 2, 2),
+        precision="day",
+        quantities={"usd": 1_250_000_000_000},
+    )
+    assert same_event(known, new)
+
+
+def test_it_counts_gpus_and_chips_as_one_figure_and_ignores_report_wording():
+    def milestone(kind: str, detail: str) -> Report:
+        return Report(
+            type="cluster_milestone",
+            participants=frozenset({("cluster", 7)}),
+            date=datetime.date(2024, 9, 1),
+            precision="month",
+            quantities={kind: 100_000},
+            detail=detail,
+        )
+
+    assert same_event(milestone("gpus", "came online"), milestone("chips", "went live"))
+    assert not same_event(
+        milestone("gpus", ""),
+        Report(
+            type="cluster_milestone",
+            participants=frozenset({("cluster", 7)}),
+            date=datetime.date(2024, 9, 1),
+            precision="month",
+            quantities={"chips": 200_000},
+        ),
+    )

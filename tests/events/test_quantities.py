@@ -360,3 +360,8 @@ def test_it_gives_exact_decimals() -> None:
 
     assert quantity.value == Decimal("6600000000")
     assert isinstance(quantity.value, Decimal)
+
+
+def test_it_reads_scale_words_in_title_case_headlines():
+    (quantity,) = find_quantities("SpaceX Buys a Rocket Maker, Creating a $1.25 Trillion Group")
+    assert (quantity.kind, quantity.value) == ("usd", Decimal("1250000000000"))

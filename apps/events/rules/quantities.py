@@ -102,9 +102,9 @@ _WORD_NUMBER = re.compile(
     re.VERBOSE,
 )
 _MULTIPLIER_AFTER = re.compile(
-    rf"""(?:\s+(?P<dozen>dozen)\b)?
+    rf"""(?:\s+(?P<dozen>(?i:dozen))\b)?
     (?P<scale>
-        (?:\s+|-)(?:hundred\s+)?(?:{_SCALE_WORDS})\b
+        (?:\s+|-)(?i:(?:hundred\s+)?(?:{_SCALE_WORDS}))\b
       | \s?(?:mn|bn|tn)\b
       | [kKmMbB](?![A-Za-z])
     )?

@@ -21,7 +21,8 @@ from apps.events.vocabulary import Status
 _DENIED = re.compile(
     r"""\b(?:
         den(?:y|ies|ied|ying)\b | refut\w* | rebut\w*
-      | dismiss(?:ed|es)?\s+(?:the\s+)?(?:reports?|claims?|rumou?rs?|speculation)
+      | (?:dismiss|disput|contest|push(?:ed|es)?\s+back\s+on)\w*\s+(?:the\s+|such\s+)?
+        (?:reports?|claims?|rumou?rs?|speculation|stor(?:y|ies))
       | (?:called|calling|labell?ed)\s+(?:the\s+)?(?:reports?|claims?|story)\s+(?:\w+\s+)?
         (?:false|untrue|inaccurate|fake|wrong)
       | (?:reports?|claims?|rumou?rs?)\s+(?:\w+\s+){0,3}(?:are|were|is|was)\s+
@@ -44,6 +45,8 @@ _NEGATED = re.compile(
 _RUMOURED = re.compile(
     r"""\b(?:
         (?:is|are|was|were)\s+(?:said|reported|rumou?red|understood|believed|thought)\s+to
+      | (?:^|[,:;]\s*)(?:\w+\s+){1,4}(?:said|reported|rumou?red)\s+to\s+(?:be|have)\b
+      | \b(?:an?|the)\s+option\s+to\s+(?:acquire|buy|purchase|take\s+over)
       | reportedly | allegedly | rumou?r\w*
       | according\s+to\s+(?:\w+\s+){0,3}(?:people|persons|sources?|insiders?|a\s+person|someone)
       | (?:people|persons|sources?|insiders?)\s+(?:\w+\s+){0,3}

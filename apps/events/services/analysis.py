@@ -6,7 +6,7 @@ is duplicated, and it never changes what a curator decided (see apps.events.serv
 """
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -24,6 +24,7 @@ from apps.events.services.linking import forget_names_that_became_aliases, write
 from apps.events.services.matcher import current_matcher
 from apps.events.services.recording import CURATOR, Reading, follow_up, reading, record, settle
 from apps.events.services.storylines import place_events
+from apps.events.vocabulary import EventType
 from apps.sources.models import Article
 
 # An extracted article this long without analysis lost its message: the sweep sends another.
@@ -85,6 +86,9 @@ def _reading(found: Found, published: datetime.datetime) -> Reading | None:
     """What the service keeps of a finding. A dated plan ("will leave next month", "in 2027") is
     not an event yet, except a cluster's announced target, which is dated by its announcement."""
     item = reading(found, published=published)
+    q = item.report.quantities
+    if item.report.type == EventType.CLUSTER_MILESTONE and q.get("projection") and not _figures(q):
+        return None  # a plan without a figure says nothing a timeline can show
     today = published.astimezone(datetime.UTC).date()
     if item.report.date <= today:
         return item
@@ -94,6 +98,10 @@ def _reading(found: Found, published: datetime.datetime) -> Reading | None:
         )
         return Reading(found, announced)
     return None
+
+
+def _figures(quantities: Mapping[str, object]) -> bool:
+    return any(quantities.get(kind) for kind in ("gpus", "chips", "h100e", "power_mw", "turbines"))
 
 
 def _drop_rule_evidence(article: Article) -> set[int]:

@@ -20,7 +20,7 @@ VERSION = 1
 _KEYWORDS = (
     "acqui", "buy", "bought", "purchas", "takeover", "take-over", "ake over", "aken over",
     "ook over", "aking over", "snap", "scoop", "absorb", "swallow", "into", "owned", "part of",
-    "subsidiary of", "unit of", "division of", "sold", "sell",
+    "subsidiary of", "unit of", "division of", "sold", "sell", "merg", "fold", "paid", "pay",
 )  # fmt: skip
 # Checked first, so that "was acquired by" is not read as "acquired".
 _PASSIVE = re.compile(
@@ -41,6 +41,29 @@ _INTO = re.compile(
     r"""(?ix)\b(?P<v>merg(?:e|es|ed|ing)\s+into|fold(?:s|ed)?\s+into|(?:now|became|become|becomes)
     \s+(?:a\s+)?(?:part|(?:wholly[\s-]owned\s+)?(?:subsidiary|unit|division))\s+of)\s+"""
 )
+# "A merged B into C", "A folds B into C": the owner moves one company under another.
+_MOVE_INTO = re.compile(r"(?i)\b(?P<v>merg(?:e|es|ed|ing)|fold(?:s|ed|ing)?)\s+(?!into\b)")
+_INTO_WORD = re.compile(r"\s+into\s+")
+# "A paid $44 billion for B", "the $44 billion A paid for B" (the price fronted).
+_PAID = re.compile(r"(?i)\b(?P<v>pa(?:id|ys|y|ying))\s+(?P<price>[^,;]{0,40}?\s+)?for\s+")
+_PRICE_BEFORE = re.compile(r"(?i)(?:US)?\$\s?[\d.,]+\s*(?:[mb]n|[kmb]|million|billion|trillion)?\b")
+# An aside whose verb has no object after it ("X, the startup A bought in May," and "X, which A
+# acquired last year,"): the object is the name the aside hangs on.
+_GAP_HEAD = re.compile(
+    r"(?i)\s*,\s+(?:which|that|(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?)(?:also\s+|later\s+)?$"
+)
+_NO_OBJECT = re.compile(
+    r"""(?ix)(?=\s*(?:[,.;)\u2014]|$)
+    |\s+(?:in|on|last|this|earlier|for|from|back|at|only|just|years?|months?|weeks?|days?|\d))"""
+)
+# "bought the property in March": a definite site or building the sentence or article already
+# named; the cluster it is is the one named before.
+_DEFINITE_SITE = re.compile(
+    r"""(?ix)\s+(?:the|that|this)\s+(?:[\w-]+\s+){0,2}?(?P<site>site|property|building|facility
+    |campus|plant|complex|parcel|land|data\s+cent(?:er|re))\b(?!\s*(?:next|near|beside|close
+    |adjacent|opposite|across|behind|from|of|to|at|on)\b)"""
+)
+_IT_TO = re.compile(r"(?i)it\s+to\s+")
 _SALE = re.compile(r"(?i)\b(?P<v>sold|sells|selling|sell)\s+")
 _BY = re.compile(r"\s+by\s+")
 _TO = re.compile(r"(?i)(?:\s+(?:for|in)\s+[^,;]{1,40}?)?\s+to\s+")
@@ -79,6 +102,10 @@ def find(sentence: Sentence) -> list[Finding]:
         acquirer = reader.following(m.end(), _BUYERS, words=3)
         for acquired in reader.subjects(m.start(), reader.scope(*m.span("v")), _BOUGHT):
             _add(found, reader, m, acquirer, acquired)
+    for m in _MOVE_INTO.finditer(sentence.text):
+        _add(found, reader, m, *_moved_into(reader, m))
+    for m in _PAID.finditer(sentence.text):
+        _add(found, reader, m, *_paid(reader, m))
     for m in _NOMINAL.finditer(sentence.text):
         _add(found, reader, m, *_nominal(reader, m))
     for m in _ACTIVE.finditer(sentence.text):
@@ -86,7 +113,7 @@ def find(sentence: Sentence) -> list[Finding]:
             continue
         scope = reader.scope(*m.span("v"))
         for acquirer in reader.subjects(m.start(), scope, _BUYERS):
-            for acquired in _objects(reader, m.end()):
+            for acquired in _objects(reader, m.end()) or _gap_objects(reader, m, acquirer):
                 _add(found, reader, m, acquirer, acquired)
     for m in _SALE.finditer(sentence.text):
         if not any(a <= m.start() < b for a, b in taken):
@@ -104,6 +131,51 @@ def _nominal(reader: Reader, m: re.Match[str]) -> tuple[Named | None, Named | No
     return reader.subject(m.start(), reader.scope(*m.span("v")), _BUYERS), acquired
 
 
+def _moved_into(reader: Reader, m: re.Match[str]) -> tuple[Named | None, Named | None]:
+    """ "A has merged his social network B into his AI company C": C takes B over."""
+    acquired = reader.following(m.end(), _BOUGHT, words=4)
+    if acquired is None:
+        return None, None
+    into = _INTO_WORD.match(reader.text, acquired.end)
+    if into is None:
+        return None, None
+    return reader.following(into.end(), (COMPANY,), words=4), acquired
+
+
+def _paid(reader: Reader, m: re.Match[str]) -> tuple[Named | None, Named | None]:
+    """ "A paid $44 billion for B" and "the $44 billion A paid for B": a price paid for a
+    company is its purchase; "paid for chips" or "paid for B's cloud" names goods."""
+    price = m["price"] or ""
+    if not _PRICE_BEFORE.search(price):
+        if price.strip() or not _PRICE_BEFORE.search(reader.text, max(0, m.start() - 40), m.start()):
+            return None, None
+    acquired = reader.following(m.end(), _BOUGHT, words=2)
+    if acquired is None or _GOODS_AFTER.match(reader.text, acquired.end):
+        return None, None
+    return reader.subject(m.start(), reader.scope(*m.span("v")), _BUYERS), acquired
+
+
+def _gap_objects(reader: Reader, m: re.Match[str], acquirer: Named) -> list[Named]:
+    """The object of a verb that has none after it: the name an object relative or a reduced
+    relative hangs on ("X, the startup A bought in May"), or a site the sentence or the
+    article named before ("A bought the property in March")."""
+    site = _DEFINITE_SITE.match(reader.text, m.end())
+    if site is not None and not reader.following(site.end(), _BOUGHT, words=3):
+        before = [n for n in reader.sentence.names if n.end <= m.start() and n.kind == CLUSTER]
+        recent = [n for n in reader.sentence.recent if n.kind == CLUSTER]
+        cluster = before[-1] if before else next(iter(recent), None)
+        return [] if cluster is None else [cluster]
+    if not _NO_OBJECT.match(reader.text, m.end()) or acquirer not in reader.sentence.names:
+        return []
+    head = [
+        n
+        for n in reader.sentence.names
+        if n.end <= acquirer.start and n.kind in _BOUGHT
+        and _GAP_HEAD.fullmatch(reader.text, n.end, acquirer.start)
+    ]
+    return head[-1:]
+
+
 def _objects(reader: Reader, pos: int) -> list[Named]:
     first = reader.following(pos, _BOUGHT)
     if first is None:
@@ -115,6 +187,12 @@ def _objects(reader: Reader, pos: int) -> list[Named]:
 def _sale(reader: Reader, m: re.Match[str]) -> tuple[Named | None, Named | None]:
     """ "A sold B to C", "A agreed to sell itself to C"."""
     scope = reader.scope(*m.span("v"))
+    it = _IT_TO.match(reader.text, m.end())
+    if it:
+        # "he sold it to C": "it" is the company the sentence or the article last named.
+        acquirer = reader.following(it.end(), _BUYERS, words=3)
+        acquired = reader.antecedent(m.start(), exclude=acquirer)
+        return acquirer, acquired
     itself = _ITSELF.match(reader.text, m.end())
     if itself:
         acquired = reader.subject(m.start(), scope, _BOUGHT)

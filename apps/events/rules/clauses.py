@@ -51,7 +51,7 @@ _BOUNDARY = re.compile(
 )
 # "it", "the company" standing for the subject; auxiliaries may sit between it and the verb.
 _PRONOUN = re.compile(
-    r"""(?i)\b(?:it|they|the\s+(?:company|startup|firm|lab|group|business|developer|maker|
+    r"""(?i)\b(?:(?P<it>it|they)|the\s+(?:company|startup|start-up|firm|lab|group|business|developer|maker|
     chipmaker|giant|platform|venture|outfit|ai\s+(?:company|startup|lab|firm)))\s+
     (?:[a-z]+\s+){0,4}$""",
     re.VERBOSE,
@@ -154,17 +154,34 @@ class Reader:
         ]
         pronoun = _PRONOUN.search(self.text, max(scope.start, pos - 60), pos)
         if pronoun is not None and (not before or before[-1].end <= pronoun.start()):
-            return self._antecedent(pronoun.start())
+            return self._antecedent(pronoun.start(), definite=pronoun["it"] is None)
         return next((n for n in reversed(before) if n.kind in kinds), None)
 
-    def _antecedent(self, pos: int) -> Named | None:
-        companies = [n for n in self.sentence.names if n.end <= pos and n.kind == COMPANY]
+    def antecedent(self, pos: int, *, exclude: Named | None = None) -> Named | None:
+        """The company an "it" at `pos` stands for (see `subject`), never `exclude`."""
+        return self._antecedent(pos, definite=False, exclude=exclude)
+
+    def _antecedent(
+        self, pos: int, *, definite: bool, exclude: Named | None = None
+    ) -> Named | None:
+        """ "X said it would" is X, but "X said the company had" is another company: had X meant
+        itself, "it" would do. Hence a definite description skips the speaker."""
+        skip = {exclude.entity_id} if exclude is not None else set()
+        companies = [
+            n
+            for n in self.sentence.names
+            if n.end <= pos and n.kind == COMPANY and n.entity_id not in skip
+        ]
         for name in reversed(companies):
             if _REPORTS.match(self.text, name.end):
-                return name
+                if not definite:
+                    return name
+                skip.add(name.entity_id)
+        companies = [n for n in companies if n.entity_id not in skip]
         if companies:
             return companies[-1]
-        return next((n for n in self.sentence.recent if n.kind == COMPANY), None)
+        recent = self.sentence.recent
+        return next((n for n in recent if n.kind == COMPANY and n.entity_id not in skip), None)
 
     def _hangs(self, name: Named, scope: Scope) -> bool:
         """Whether `name` is what the aside `scope` hangs on: the word right before it."""

@@ -56,7 +56,7 @@ _STATE_VERB = re.compile(
       | (?:grow|grew|grown|grows|growing|expand(?:s|ed|ing)?|doubl(?:e|es|ed|ing)
         |tripl(?:e|es|ed|ing)|scal(?:e|es|ed|ing)(?:\s+up)?|increas(?:e|es|ed|ing)
         |upgrad(?:e|es|ed|ing)|bring(?:s|ing)?|brought|boost(?:s|ed|ing)?|ramp(?:s|ed|ing)?\s+up
-        |enlarg(?:e|es|ed|ing))(?=[^.;]{0,40}?\bto\b)
+        |enlarg(?:e|es|ed|ing)|tak(?:e|es|en|ing)|took|push(?:es|ed|ing)?)(?=[^.;]{0,40}?\bto\b)
     )\b""",
     re.VERBOSE,
 )
@@ -73,8 +73,10 @@ _CHANGE = re.compile(
       | (?:broke|breaks|breaking|break)\s+ground|ground\s+was\s+broken
       | construction\s+(?:began|begins|started|starts|kicked\s+off|got\s+under\s?way
         |is\s+under\s?way|was\s+completed|finished|wrapped\s+up)
-      | (?:was|were|has\s+been|is)\s+(?:switched|turned|powered)\s+on|powered\s+up
-      | (?:reached|reaches|hit|hits|reaching|at|running\s+at)\s+full\s+capacity
+      | (?:switch(?:ed|es|ing)?|turn(?:ed|s|ing)?|power(?:ed|s|ing)?)\s+on
+      | (?:power(?:ed|s|ing)?|fir(?:ed|es|e|ing))\s+up
+      | (?:reached|reaches|hit|hits|reaching|at|running\s+at)\s+full
+        \s+(?:operating\s+|operational\s+|power\s+|production\s+)?capacity
       | (?:was|is|has\s+been)\s+(?:fully\s+)?completed|(?:was|is|has\s+been)\s+expanded
       | (?:received|receives|got|gets|took\s+delivery\s+of|welcomed|installed)\s+its\s+first
         \s+(?P<first>[\w-]+)
@@ -84,7 +86,8 @@ _CHANGE = re.compile(
 # Cheap first look: a count or a change-of-state word somewhere in the (lower-cased) sentence.
 _KEYWORD = re.compile(
     r"\d|online|live\b|operat|training|ground|construction|capacity|complet|expanded|first"
-    r"|switched|turned\s+on|powered|dozen|hundred|thousand|million|gigawatt|megawatt"
+    r"|switch|turn(?:ed|s|ing)?\s+on|power|fir(?:ed|es|e|ing)\s+up|dozen|hundred|thousand|million"
+    r"|gigawatt|megawatt"
 )
 # "100,000 GPUs are now running at Colossus": the count before its verb.
 _COUNT_THEN_STATE = re.compile(
@@ -124,7 +127,8 @@ _NEGATION_BEFORE = re.compile(
 )
 _PLAN_BEFORE = re.compile(
     r"""\b(?:will|would|shall|could|may|might|plans?|planned|planning|aims?|aiming|expects?
-    |expected|intends?|intended|set\s+to|slated|scheduled|poised|going\s+to|wants?|hopes?|goal
+    |expected|intends?|intended|set\s+to|slated|scheduled|poised|going\s+to|want(?:s|ed)?
+    |hop(?:es?|ed)|goal
     |target\w*|eventually|on\s+track|envisions?|proposed|projected|designed\s+to|ambition\w*
     |seeks?|seeking)\b|(?<!days\s)(?<!weeks\s)(?<!months\s)\bto\s+(?:be\s+)?(?:\w+\s+)?\Z""",
     re.VERBOSE,

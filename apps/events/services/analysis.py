@@ -51,7 +51,8 @@ def analyze_article(article_id: int) -> bool:
             employers=_employers(matches, published),
         )
         readings = [r for f in dedupe(found) if (r := _reading(f, published)) is not None]
-        replaced = _drop_rule_evidence(article)
+        # A first analysis has nothing to replace.
+        replaced = set() if article.analyzed_at is None else _drop_rule_evidence(article)
         touched = record(article, readings)
         alive = settle(replaced | touched)
         follow_up(touched & alive)

@@ -11,11 +11,11 @@ them and changes nothing else.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.common.dates import DatePrecision
@@ -82,47 +82,95 @@ def quantities_of(finding: Finding) -> dict[str, object]:
     return values
 
 
+@dataclass
+class _Known:
+    """An event as this batch sees it: the row, what it reports, and whether it changed."""
+
+    event: Event
+    report: Report
+    changed: set[str] = field(default_factory=set)
+
+
 def record(article: Article, readings: Iterable[Reading]) -> set[int]:
-    """Attach each reading to its event (creating it if new); the ids of the events touched."""
+    """Attach each reading to its event (creating it if new); the ids of the events touched.
+
+    A fixed handful of queries per article, whatever the number of findings: the candidate
+    events are read at once, new participants and evidence are written in bulk."""
+    items = list(readings)
+    if not items:
+        return set()
+    known = _candidates([item.report for item in items])
+    participants: list[EventParticipant] = []
+    evidence: list[Evidence] = []
     touched: set[int] = set()
-    for item in readings:
-        event = _matching_event(item.report)
-        if event is None:
-            event = _create(item.report)
-        elif not event.curated and not event.rejected:
-            _refine(event, item.report)
-        _add_evidence(event, article, item)
-        touched.add(event.id)
+    for item in items:
+        match = _best(known, item.report)
+        if match is None:
+            match = _create(item.report)
+            known.append(match)
+        elif not match.event.curated and not match.event.rejected:
+            participants += _refine(match, item.report)
+        if not item.report.undated and match.report.undated:
+            match.report = replace(match.report, undated=False)
+        evidence.append(_evidence(match.event, article, item))
+        touched.add(match.event.id)
+    changed = [k for k in known if k.changed]
+    for fields in {frozenset(k.changed) for k in changed}:
+        Event.objects.bulk_update(
+            [k.event for k in changed if k.changed == fields], [*fields, "updated_at"]
+        )
+    EventParticipant.objects.bulk_create(participants, ignore_conflicts=True)
+    Evidence.objects.bulk_create(evidence, ignore_conflicts=True)
     return touched
 
 
-def _matching_event(report: Report) -> Event | None:
-    """The known event this report is about: the best-dated candidate that agrees with it.
-    Rejected events are candidates too, so that a curator's rejection keeps catching the rumour
-    it rejected; a merged-away event hands over to the one it was merged into."""
-    key_role = KEY_ROLES[report.type][0]
-    key_ids = report.ids(key_role)
-    candidates = (
-        Event.objects.filter(
+def _candidates(reports: list[Report]) -> list[_Known]:
+    """Every known event that any of the reports could be about: same type, a key participant
+    in common. Rejected events are candidates too, so that a curator's rejection keeps catching
+    the report it rejected; merged-away events hand over to the event they were merged into."""
+    wanted = Q(pk__in=[])
+    for report in reports:
+        role = KEY_ROLES[report.type][0]
+        wanted |= Q(
             type=report.type,
-            participants__role=key_role,
-            participants__entity_id__in=key_ids,
+            participants__role=role,
+            participants__entity_id__in=report.ids(role),
         )
-        .distinct()
-        .prefetch_related(
-            Prefetch("participants", queryset=EventParticipant.objects.only("role", "entity_id")),
+    events = _with_reports(Event.objects.filter(wanted).distinct())
+    keepers = {e.merged_into_id for e in events if e.merged_into_id is not None}
+    while keepers - {e.id for e in events}:
+        events += _with_reports(
+            Event.objects.filter(id__in=keepers).exclude(id__in=[e.id for e in events])
+        )
+        keepers = {e.merged_into_id for e in events if e.merged_into_id is not None}
+    by_id = {e.id: e for e in events}
+    # A merged-away event still matches what it reported; the new evidence goes to its keeper.
+    return [_Known(_keeper(e, by_id), _report_of(e)) for e in events]
+
+
+def _with_reports(events: "QuerySet[Event]") -> list[Event]:
+    return list(
+        events.prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=EventParticipant.objects.only("event_id", "role", "entity_id"),
+            ),
             Prefetch("evidence", queryset=Evidence.objects.only("event_id", "reported_date")),
         )
     )
-    agreeing = [
-        (event, known) for event in candidates if same_event(known := _report_of(event), report)
-    ]
+
+
+def _keeper(event: Event, by_id: dict[int, Event]) -> Event:
+    while event.merged_into_id is not None and event.merged_into_id in by_id:
+        event = by_id[event.merged_into_id]
+    return event
+
+
+def _best(known: list[_Known], report: Report) -> _Known | None:
+    agreeing = [k for k in known if same_event(k.report, report)]
     if not agreeing:
         return None
-    event = max(agreeing, key=lambda pair: (not pair[0].rejected, pair[1].date == report.date))[0]
-    while event.merged_into_id is not None:
-        event = Event.objects.get(id=event.merged_into_id)
-    return event
+    return max(agreeing, key=lambda k: (not k.event.rejected, k.report.date == report.date))
 
 
 def _report_of(event: Event) -> Report:
@@ -138,7 +186,7 @@ def _report_of(event: Event) -> Report:
     )
 
 
-def _create(report: Report) -> Event:
+def _create(report: Report) -> _Known:
     event = Event.objects.create(
         type=report.type,
         date=report.date,
@@ -152,45 +200,48 @@ def _create(report: Report) -> Event:
         [EventParticipant(event=event, role=r, entity_id=e) for r, e in report.participants],
         ignore_conflicts=True,
     )
-    return event
+    return _Known(event, report)
 
 
-def _refine(event: Event, report: Report) -> None:
-    """Fill in what the event lacks: a better date, a participant, a quantity it did not have."""
-    changed = []
-    if better_dated(report, _report_of(event)):
+def _refine(known: _Known, report: Report) -> list[EventParticipant]:
+    """Fill in what the event lacks: a better date, a quantity it did not have; the
+    participants it did not have yet, to be written by the caller."""
+    event = known.event
+    if better_dated(report, known.report):
         event.date, event.date_precision = report.date, report.precision
         event.date_is_estimate = report.approximate
-        changed += ["date", "date_precision", "date_is_estimate"]
+        known.changed |= {"date", "date_precision", "date_is_estimate"}
     missing = {k: v for k, v in report.quantities.items() if k not in event.quantities}
     if missing:
         event.quantities = {**event.quantities, **missing}
-        changed.append("quantities")
-    if changed:
-        event.save(update_fields=[*changed, "updated_at"])
-    EventParticipant.objects.bulk_create(
-        [EventParticipant(event=event, role=r, entity_id=e) for r, e in report.participants],
-        ignore_conflicts=True,
+        known.changed.add("quantities")
+    new = report.participants - known.report.participants
+    known.report = replace(
+        known.report,
+        date=event.date,
+        precision=event.date_precision,
+        approximate=event.date_is_estimate,
+        quantities=event.quantities,
+        participants=known.report.participants | new,
     )
+    return [EventParticipant(event=event, role=r, entity_id=e) for r, e in new]
 
 
-def _add_evidence(event: Event, article: Article, item: Reading) -> None:
+def _evidence(event: Event, article: Article, item: Reading) -> Evidence:
     finding, found = item.finding, item.found
     trigger = finding.trigger or (None, None)
-    Evidence.objects.get_or_create(
+    return Evidence(
         event=event,
         article=article,
         start=found.start,
-        defaults={
-            "sentence": found.sentence,
-            "end": found.end,
-            "trigger_start": trigger[0],
-            "trigger_end": trigger[1],
-            "found_by": f"{finding.rule}@{finding.version}"[:50],
-            "status": finding.status,
-            "reported_date": None if item.report.undated else item.report.date,
-            "reported_precision": "" if item.report.undated else item.report.precision,
-        },
+        sentence=found.sentence,
+        end=found.end,
+        trigger_start=trigger[0],
+        trigger_end=trigger[1],
+        found_by=f"{finding.rule}@{finding.version}"[:50],
+        status=finding.status,
+        reported_date=None if item.report.undated else item.report.date,
+        reported_precision="" if item.report.undated else item.report.precision,
     )
 
 
@@ -217,6 +268,7 @@ def settle(event_ids: Iterable[int]) -> set[int]:
     websites = _websites(events)
     for event in events:
         _settle_one(event, websites)
+    Event.objects.bulk_update(events, ["status", "confidence", "summary", "updated_at"])
     return {event.id for event in events}
 
 
@@ -242,7 +294,7 @@ def _settle_one(event: Event, websites: dict[int, str]) -> None:
         event.summary = summarize(
             event.type, names, quantities=event.quantities, detail=event.detail, status=event.status
         )[:500]
-    event.save(update_fields=["status", "confidence", "summary", "updated_at"])
+    event.updated_at = timezone.now()
 
 
 def _status(statuses: Iterable[str]) -> Status:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from apps.entities.models import Entity
 from apps.events.models import Event, EventParticipant, Storyline, StorylineEvent
@@ -59,8 +59,9 @@ def refresh_storyline(storyline: Storyline) -> None:
 def place_events(event_ids: Iterable[int]) -> None:
     """Add or remove these (new or changed) events in every storyline, by the storylines' rules.
 
-    A few queries whatever the number of storylines: the rules are applied in Python to each
-    event's facts, so analysing an article never scans a storyline's whole selection.
+    A fixed handful of queries whatever the number of storylines: the rules are applied in
+    Python to each event's facts, so analysing an article never scans a storyline's selection,
+    and only the entries that change are written.
     """
     ids = list(event_ids)
     if not ids:
@@ -70,40 +71,59 @@ def place_events(event_ids: Iterable[int]) -> None:
         return
     facts = _facts(ids)
     rules = _rules(storylines)
-    touched: set[int] = set()
+    entries = {
+        (storyline_id, event_id): origin
+        for storyline_id, event_id, origin in StorylineEvent.objects.filter(
+            event_id__in=ids
+        ).values_list("storyline_id", "event_id", "origin")
+    }
+    adds: list[StorylineEvent] = []
+    drops = Q(pk__in=[])
+    for storyline in storylines:
+        clauses = rules[storyline.id]
+        for event_id in ids:
+            event = facts.get(event_id)
+            chosen = event is not None and _any(clauses, event)
+            origin = entries.get((storyline.id, event_id))
+            if chosen and origin is None:
+                adds.append(StorylineEvent(storyline=storyline, event_id=event_id))
+            elif not chosen and origin == Origin.RULE:
+                drops |= Q(storyline=storyline, event_id=event_id)
     with transaction.atomic():
-        for storyline in storylines:
-            clauses = rules[storyline.id]
-            chosen = [event_id for event_id, f in facts.items() if f and _any(clauses, f)]
-            dropped = [event_id for event_id in ids if event_id not in chosen]
-            removed, _ = storyline.entries.filter(origin=Origin.RULE, event_id__in=dropped).delete()
-            added = StorylineEvent.objects.bulk_create(
-                [StorylineEvent(storyline=storyline, event_id=event_id) for event_id in chosen],
-                ignore_conflicts=True,
-            )
-            if removed or added or chosen:
-                touched.add(storyline.id)
-        # A pin the rule never touches still counts: rejecting, merging or re-dating its event
-        # changes the counters of every storyline that holds it.
-        held = StorylineEvent.objects.filter(event_id__in=ids).values_list(
-            "storyline_id", flat=True
-        )
-        touched.update(held)
-        update_counters(touched)
+        if adds:
+            StorylineEvent.objects.bulk_create(adds, ignore_conflicts=True)
+        if drops:
+            StorylineEvent.objects.filter(drops, origin=Origin.RULE).delete()
+        # Every storyline that holds one of the events: a pin the rule never touches still
+        # counts, and rejecting, merging or re-dating its event changes the counters.
+        held = {storyline_id for storyline_id, _ in entries} | {a.storyline_id for a in adds}
+        update_counters(held, known=storylines)
 
 
-def update_counters(storyline_ids: Iterable[int]) -> None:
-    for storyline_id in storyline_ids:
-        entries = StorylineEvent.objects.filter(
-            storyline_id=storyline_id,
+def update_counters(storyline_ids: Iterable[int], *, known: Iterable[Storyline] = ()) -> None:
+    """Recount the storylines in one query; write only the counters that moved."""
+    ids = set(storyline_ids)
+    if not ids:
+        return
+    counts = {
+        row["storyline_id"]: (row["n"], row["last"])
+        for row in StorylineEvent.objects.filter(
+            storyline_id__in=ids,
             origin__in=[Origin.RULE, Origin.PINNED],
             event__rejected=False,
             event__merged_into__isnull=True,
         )
-        Storyline.objects.filter(id=storyline_id).update(
-            event_count=entries.count(),
-            last_event_date=entries.aggregate(last=Max("event__date"))["last"],
-        )
+        .values("storyline_id")
+        .annotate(n=Count("id"), last=Max("event__date"))
+        .order_by()
+    }
+    current = {s.id: (s.event_count, s.last_event_date) for s in known if s.id in ids}
+    for storyline_id in ids:
+        fresh = counts.get(storyline_id, (0, None))
+        if current.get(storyline_id) != fresh:
+            Storyline.objects.filter(id=storyline_id).update(
+                event_count=fresh[0], last_event_date=fresh[1]
+            )
 
 
 def _any(clauses: list[Clause], facts: EventFacts) -> bool:

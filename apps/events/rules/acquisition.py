@@ -50,7 +50,7 @@ _PRICE_BEFORE = re.compile(r"(?i)(?:US)?\$\s?[\d.,]+\s*(?:[mb]n|[kmb]|million|bi
 # An aside whose verb has no object after it ("X, the startup A bought in May," and "X, which A
 # acquired last year,"): the object is the name the aside hangs on.
 _GAP_HEAD = re.compile(
-    r"(?i)\s*,\s+(?:which|that|(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?)(?:also\s+|later\s+)?$"
+    r"(?i)\s*,\s+(?:which\s+|that\s+|(?:the|a|an)\s+(?:[\w-]+\s+){0,4}?)(?:also\s+|later\s+)?$"
 )
 _NO_OBJECT = re.compile(
     r"""(?ix)(?=\s*(?:[,.;)\u2014]|$)

@@ -51,14 +51,16 @@ _BOUNDARY = re.compile(
 )
 # "it", "the company" standing for the subject; auxiliaries may sit between it and the verb.
 _PRONOUN = re.compile(
-    r"""(?i)\b(?:(?P<it>it|they)|the\s+(?:company|startup|start-up|firm|lab|group|business|developer|maker|
-    chipmaker|giant|platform|venture|outfit|ai\s+(?:company|startup|lab|firm)))\s+
+    r"""(?i)\b(?:(?P<it>it|they)|the\s+(?:company|startup|start-up|firm|lab|group|business
+    |developer|maker|chipmaker|giant|platform|venture|outfit|ai\s+(?:company|startup|lab|firm)))\s+
     (?:[a-z]+\s+){0,4}$""",
     re.VERBOSE,
 )
 # A negation or denial right before the trigger: "has not yet raised", "never released".
 _NEGATION_BEFORE = re.compile(
     r"(?i)(?:\bnot|n[\u2019']t|\bnever|\bno\s+longer)\s+(?:yet\s+)?(?:been\s+)?(?:\w+ly\s+)?$"
+    # An attempt that the sentence does not say succeeded: "tried to buy", "failed to raise".
+    r"|\b(?:tried|tries|attempted|failed|fails)\s+(?:\w+ly\s+)?(?:once\s+)?to\s+$"
 )
 # Hedges status_of knows for some verbs only; these hold for every corporate event.
 _RUMOUR = re.compile(
@@ -78,7 +80,24 @@ _SINCE = re.compile(r"(?i)\bsince\b[^,;.]*$")
 _NOT_HEDGES = re.compile(r"(?i)\b(?:weight\w*|considera\w*|mullet\w*)")
 _DENIAL = re.compile(
     r"(?i)\bno\s+plans?\s+to\b|\b(?:is|are|was|were)\s+not\s+(?:in\s+talks|planning|seeking|looking)"
+    # Someone knocking a report down: "rejected a report that", "dismissed a story about".
+    r"|\b(?:rejected|rejects|dismissed|dismisses|denied|denies|disputed|disputes|refuted|refutes"
+    r"|knocked\s+down|knocks\s+down|shot\s+down|shoots\s+down|batted\s+down|called\s+\w+\s+false)"
+    r"\s+(?:\w+\s+){0,3}?(?:reports?|story|stories|articles?|claims?|rumou?rs?|speculation)"
+    r"\s+(?:that|about|of|saying)\b"
 )
+# A spokesperson's "is not raising" or "was not in talks" reports a denial, not a plain negation.
+_REPORTED = re.compile(
+    r"(?i)\b(?:said|says|told|tells|wrote|writes|posted|replied|insisted|stressed|added)\b"
+)
+_PROGRESSIVE_NOT = re.compile(r"(?i)\b(?:is|are|was|were)\s+(?:not|n[\u2019']t)\s+(?:currently\s+)?$")
+# An aside that goes on with the main clause's subject: ", then raised", ", also bought".
+_SAME_SUBJECT = re.compile(r",\s+(?:then|also)\s+(?!(?:the|a|an|its|his|her|their)\b)")
+_LEADING_PRONOUN = re.compile(
+    r"(?i)\s*(?:(?P<it>it|they)|the\s+(?:company|startup|start-up|firm|lab|group|business))\b"
+)
+# "said on X", "speaking at Tesla": a name in a place or a medium is no one's antecedent.
+_PLACE_BEFORE = re.compile(r"(?i)\b(?:on|at|via|through)\s+$")
 
 
 @dataclass(frozen=True)
@@ -155,7 +174,24 @@ class Reader:
         pronoun = _PRONOUN.search(self.text, max(scope.start, pos - 60), pos)
         if pronoun is not None and (not before or before[-1].end <= pronoun.start()):
             return self._antecedent(pronoun.start(), definite=pronoun["it"] is None)
-        return next((n for n in reversed(before) if n.kind in kinds), None)
+        found = next((n for n in reversed(before) if n.kind in kinds), None)
+        if found is None and scope.start > 0 and _SAME_SUBJECT.match(self.text, scope.start):
+            # ", then took in $10 billion": a second verb of the main clause's subject, which
+            # news puts first ("A bought B in May, then acquired C").
+            outer = self.scope(scope.start - 1, scope.start - 1)
+            first = next(
+                (
+                    n
+                    for n in self.sentence.names
+                    if n.kind in kinds and n.end <= scope.start and outer.holds(n.start, n.end)
+                ),
+                None,
+            )
+            lead = _LEADING_PRONOUN.match(self.text, outer.start)
+            if lead is not None and (first is None or lead.end() <= first.start):
+                return self._antecedent(lead.start(), definite=lead["it"] is None)
+            return first
+        return found
 
     def antecedent(self, pos: int, *, exclude: Named | None = None) -> Named | None:
         """The company an "it" at `pos` stands for (see `subject`), never `exclude`."""
@@ -170,7 +206,10 @@ class Reader:
         companies = [
             n
             for n in self.sentence.names
-            if n.end <= pos and n.kind == COMPANY and n.entity_id not in skip
+            if n.end <= pos
+            and n.kind == COMPANY
+            and n.entity_id not in skip
+            and not _PLACE_BEFORE.search(self.text, max(0, n.start - 10), n.start)
         ]
         for name in reversed(companies):
             if _REPORTS.match(self.text, name.end):
@@ -274,6 +313,9 @@ class Reader:
     def status(self, scope: Scope, start: int) -> Status | None:
         """The status of the event whose trigger starts at `start`; None when it is negated."""
         if _NEGATION_BEFORE.search(self.text, max(0, start - 24), start):
+            said = _REPORTED.search(scope.text(self.text)[:start])
+            if said and _PROGRESSIVE_NOT.search(self.text, max(0, start - 24), start):
+                return Status.DENIED
             return None
         text = _NOT_HEDGES.sub(_blank, scope.text(self.text))
         if _DENIAL.search(text):

@@ -78,6 +78,9 @@ _CHANGE = re.compile(
       | (?:reached|reaches|hit|hits|reaching|at|running\s+at)\s+full
         \s+(?:operating\s+|operational\s+|power\s+|production\s+)?capacity
       | (?:was|is|has\s+been)\s+(?:fully\s+)?completed|(?:was|is|has\s+been)\s+expanded
+      | (?P<removed>(?:removed|gone|dismantled|taken\s+(?:away|down|out)|hauled\s+(?:away|off)
+        |decommissioned)(?=\s+(?:[\w-]+\s+){0,5}?from\b)|(?<=be\s)removed|(?<=been\s)removed
+        |(?<=were\s)removed)
       | (?:received|receives|got|gets|took\s+delivery\s+of|welcomed|installed)\s+its\s+first
         \s+(?P<first>[\w-]+)
     )\b""",
@@ -85,20 +88,27 @@ _CHANGE = re.compile(
 )
 # Cheap first look: a count or a change-of-state word somewhere in the (lower-cased) sentence.
 _KEYWORD = re.compile(
-    r"\d|online|live\b|operat|training|ground|construction|capacity|complet|expanded|first"
+    r"\d|online|live\b|operat|training|ground|construction|capacity|complet|expanded|first|turbine"
     r"|switch|turn(?:ed|s|ing)?\s+on|power|fir(?:ed|es|e|ing)\s+up|dozen|hundred|thousand|million"
     r"|gigawatt|megawatt"
 )
-# "100,000 GPUs are now running at Colossus": the count before its verb.
+# "100,000 GPUs are now running at Colossus": the count before its verb, maybe with an aside
+# (", among them 30,000 GB200s,") or a place ("on a single fabric") between them.
 _COUNT_THEN_STATE = re.compile(
-    r"""\s+(?:(?:are|were|is|was|have|has|had|will\s+be)\s+)?(?:now\s+|already\s+|been\s+
+    r"""(?:\s*,(?:[^,.;()]|[,.](?=\d)){1,60},|\s+(?:on|in|across|inside)\s+[^,.;()]{1,40}?)?
+    \s+(?:(?:are|were|is|was|have|has|had|will\s+be)\s+)?(?:now\s+|already\s+|been\s+
     |currently\s+|fully\s+)*(?P<verb>running|installed|operating|operational|deployed|housed
-    |humming|in\s+operation|online|live|came\s+online|went\s+live|went\s+online)\b""",
+    |humming|in\s+operation|online|live|came\s+online|went\s+live|went\s+online|training
+    |(?:started|began|begun)\s+(?:work|working|training|running))\b""",
     re.VERBOSE,
 )
-# "100,000 GPUs came online": between a count and the change it is the subject of.
+# "100,000 GPUs came online", "its first batch, some 550,000 chips, would begin coming online":
+# between a count and the change it is the subject of.
 _SUBJECT_COUNT = re.compile(
-    r"\s+(?:(?:are|were|is|was|have|has|had)\s+)?(?:now\s+|already\s+|been\s+|finally\s+)*"
+    r""",?\s+(?:(?:are|were|is|was|have|has|had|will|would|could|should|may|might)\s+)?
+    (?:now\s+|already\s+|been\s+|finally\s+|be\s+)*
+    (?:(?:begin|began|begun|begins|start|started|starts)\s+(?:to\s+)?)?""",
+    re.VERBOSE,
 )
 # Words in the stretch between a verb and its count that show the count is not the verb's.
 _GAP_BLOCK = re.compile(
@@ -113,6 +123,11 @@ _GAP_BLOCK = re.compile(
 # is an auxiliary ("Nvidia has sold 100,000 GPUs") or owns something else.
 _HAVE = re.compile(r"(?:has|have|had|holds?|holding|uses?|used|using)\Z")
 _HAVE_GAP = re.compile(r"\s*(?:(?:now|already|currently|still|just|a\s+total\s+of)\s+)*\Z")
+_APPOSITION = re.compile(
+    r",\s+(?:(?:about|around|roughly|nearly|some|more\s+than|over|at\s+least|up\s+to)\s+)?"
+)
+_APPOSED = ("gpus", "chips", "h100e")
+_TURBINES_NEAR = re.compile(r"\bturbines?\b")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _GAP_WORDS = 5
 _FROM_BEFORE = re.compile(r"\b(?:from|by)\s*\Z")
@@ -133,6 +148,12 @@ _PLAN_BEFORE = re.compile(
     |seeks?|seeking)\b|(?<!days\s)(?<!weeks\s)(?<!months\s)\bto\s+(?:be\s+)?(?:\w+\s+)?\Z""",
     re.VERBOSE,
 )
+# "the first cluster in the world to reach a gigawatt": a superlative's infinitive is a claim
+# about what happened, not a plan.
+_FIRST_TO = re.compile(
+    r"\b(?:first|only|largest|biggest|fastest|earliest)\b[^,;]{0,50}\bto\s+(?:\w+\s+)?\Z"
+)
+_TO_END = re.compile(r"\bto\s+(?:\w+\s+)?\Z")
 _BARE_COUNT = re.compile(
     r"""(?:(?:about|around|roughly|nearly|some|more\s+than|over|up\s+to|at\s+least)\s+)?
     (?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s+(?:million|thousand))(?![\d,.]?\d)
@@ -169,7 +190,7 @@ def find(sentence: Sentence) -> list[Finding]:
     if not _KEYWORD.search(low):
         return []
     mentions = cluster_mentions(sentence)
-    if not mentions and not (latest is not None and _IT.search(low)):
+    if not mentions and not _IT.search(low) and not _unnamed(sentence):
         return []
     original, sentence = sentence, replace(sentence, text=low)
     text = low
@@ -178,7 +199,7 @@ def find(sentence: Sentence) -> list[Finding]:
     holes = asides(text)
     dates = Dates(original)
     findings: list[Finding] = []
-    for clause in spans:
+    for index, clause in enumerate(spans):
         triggers = _triggers(text, clause, counts)
         drafts = [
             one
@@ -186,13 +207,16 @@ def find(sentence: Sentence) -> list[Finding]:
             if (d := _draft(sentence, clause, trigger, change, mentions, counts, holes, original))
             for one in _respectively(text, clause, d, mentions)
         ]
+        drafts = drafts or _appositions(sentence, clause, mentions, counts)
         if not drafts:
             continue
         status = status_of(original.text[clause[0] : clause[1]])
         if status is None:
             continue
         owned = dates.owned([d.trigger for d in drafts], clause)
+        lead = _leading_date(text, dates, spans, index, drafts[0].trigger)
         for draft, date in zip(drafts, owned, strict=True):
+            date = date or lead
             if date is None and len(spans) == 1 and len(drafts) == 1:
                 date = dates.near(draft.trigger, clause, fallback=True)
             projection = draft.projection or (
@@ -200,6 +224,20 @@ def find(sentence: Sentence) -> list[Finding]:
             )
             _merge(findings, _finding(draft, date, status, projection))
     return findings
+
+
+def _leading_date(
+    text: str, dates: Dates, spans: list[Span], index: int, first: Span
+) -> EventDate | None:
+    """The date that leads the clause and so every trigger in it ("said on Saturday that it is
+    operational and has reached 1 GW"), else that of a clause introducing this one with a colon
+    ("gave an update on Tuesday: 230,000 GPUs are running")."""
+    lo = spans[index][0]
+    date = dates.near(first, (lo, first[0]))
+    if date is None and index > 0 and text[spans[index - 1][1] : lo].startswith(":"):
+        previous = spans[index - 1]
+        date = dates.near((previous[1], previous[1]), previous)
+    return date
 
 
 def _triggers(text: str, clause: Span, counts: list[Quantity]) -> list[tuple[Span, re.Match[str]]]:
@@ -234,30 +272,68 @@ def _draft(
     if _PERMIT_BEFORE.search(before) or _NEGATION_BEFORE.search(before):
         return None
     cluster = _cluster(text, clause, (start, end), mentions) or _it(sentence, lo, start)
-    if cluster is None:
+    if cluster is None and change.re is _CHANGE:
         return None
     is_change = change.re is _CHANGE
     quantities = _governed(sentence, (start, end), hi, counts)
-    if change.re is _COUNT_THEN_STATE:
-        quantities = [q for q in counts if q.end <= start and q.end >= start - 40][-1:]
-        is_change = change["verb"].lower().startswith(("came", "went", "online", "live"))
+    subject = [q for q in counts if _count_of(text, q, trigger, hi)][-1:]
+    if change.re is _COUNT_THEN_STATE or (subject and not quantities and not is_change):
+        # "100,000 GPUs are running at the site": the count is the verb's subject.
+        quantities = subject
+        is_change = change.group().lower().startswith(("came", "went", "online", "live"))
+        cluster = cluster or _unnamed_home(sentence, quantities)
     elif is_change and not quantities:
         quantities = [q for q in counts if _SUBJECT_COUNT.fullmatch(text, q.end, start)]
+    if cluster is None:
+        return None
+    if change.re is _CHANGE and change["removed"]:
+        # "the turbines were removed from the site": only turbines leave a cluster as news, and
+        # the count is of those removed, not of those still there.
+        if not _TURBINES_NEAR.search(text, max(lo, start - 60), min(hi, end + 60)):
+            return None
+        quantities = []
     if not quantities and not is_change:
         return None
     stretch_lo = max(lo, start - 60, cluster.end if cluster.end <= start else lo)
     stretch = "".join(" " if inside(i, holes) else text[i] for i in range(stretch_lo, start))
-    projection = _PLAN_BEFORE.search(stretch + " ") is not None or bool(
+    if _FIRST_TO.search(text, max(lo, start - 80), start):
+        stretch = _TO_END.sub(" ", stretch + " ")
+    projection = _PLAN_BEFORE.search(stretch) is not None or bool(
         _PLAN_BEFORE.search(text[start:end])
     )
     detail = ""
     if is_change:
         detail = " ".join(change.group().lower().split())
+        if change.re is _CHANGE and change["removed"]:
+            detail = "turbines removed"
         if change.re is _CHANGE and change["first"]:
             detail = f"first {original.text[change.start('first') : change.end('first')]}"
     draft = _Draft(cluster, (start, end), quantities, projection, detail)
     draft.owners = _owners(sentence, clause, draft)
     return draft
+
+
+def _count_of(text: str, q: Quantity, trigger: Span, hi: int) -> bool:
+    state = _COUNT_THEN_STATE.match(text, q.end, hi)
+    return state is not None and state.start("verb") == trigger[0]
+
+
+def _appositions(
+    sentence: Sentence, clause: Span, mentions: list[Named], counts: list[Quantity]
+) -> list[_Draft]:
+    """ "the Goodyear cluster, 100,000 H100s at Microsoft's site, ...": a count set beside the
+    cluster's name says how big it is (a bare count only; "Colossus, a 100,000-GPU cluster,"
+    describes it in passing)."""
+    drafts = []
+    for cluster in mentions:
+        if not clause[0] <= cluster.start < clause[1]:
+            continue
+        for q in counts:
+            if q.kind in _APPOSED and _APPOSITION.fullmatch(sentence.text, cluster.end, q.start):
+                draft = _Draft(cluster, (q.start, q.end), [q], False, "")
+                draft.owners = _owners(sentence, clause, draft)
+                drafts.append(draft)
+    return drafts
 
 
 def _respectively(text: str, clause: Span, draft: _Draft, mentions: list[Named]) -> list[_Draft]:
@@ -298,6 +374,24 @@ def _it(sentence: Sentence, lo: int, pos: int) -> Named | None:
     if latest is None or latest.kind != CLUSTER:
         return None
     return Named(latest.entity_id, CLUSTER, m.start(), m.start() + 2, m.group()[:2])
+
+
+def _unnamed(sentence: Sentence) -> bool:
+    """A sentence naming neither a cluster nor a company, in an article about a cluster."""
+    return not any(n.kind in (CLUSTER, COMPANY) for n in sentence.names) and any(
+        n.kind == CLUSTER for n in sentence.recent
+    )
+
+
+def _unnamed_home(sentence: Sentence, quantities: list[Quantity]) -> Named | None:
+    """ "By July, 100,000 H100s had started work": accelerators said to be running, in a sentence
+    that names no cluster nor anyone who might own other ones, run at the article's latest
+    cluster."""
+    if len(quantities) != 1 or quantities[0].kind not in ("gpus", "chips") or not _unnamed(sentence):
+        return None
+    latest = next(n for n in sentence.recent if n.kind == CLUSTER)
+    q = quantities[0]
+    return Named(latest.entity_id, CLUSTER, q.start, q.end, sentence.text[q.start : q.end])
 
 
 def _governed(sentence: Sentence, trigger: Span, hi: int, counts: list[Quantity]) -> list[Quantity]:

@@ -16,19 +16,22 @@ they went ("left xAI to join OpenAI", "departed for OpenAI"). Choices:
   in February 2025".
 """
 
+import datetime
 import re
+from calendar import monthrange
 
 from apps.events.rules.base import COMPANY, PERSON, Finding, Rule, Sentence
 from apps.events.rules.people import Event, Mention, Reading, Span, word_count
+from apps.events.rules.when import MONTH, YEAR
 from apps.events.vocabulary import EventType, Role
 
 NAME = "departure"
-VERSION = 1
+VERSION = 2
 
 _KEYWORDS = re.compile(
     r"left|leav|step|resign|quit|depart|exit|retir|out\b|ways|fire|oust|sack|dismiss|let\b"
     r"|remov|no longer|goodbye|farewell|defect|ship\b|last day|final day|walk|moved on|moving on"
-    r"|return|rejoin|back\s+to|quietly",
+    r"|return|rejoin|back\s+to|quietly|gone|\bgo\b|lost|loses|losing",
     re.IGNORECASE,
 )
 _TRIGGER = re.compile(
@@ -43,7 +46,14 @@ _TRIGGER = re.compile(
       | head(?:s|ed|ing)?\s+(?:for|to|towards?)\s+the\s+exits?(?!\s+(?:door|sign)
           |\s+after\s+(?:the|his|her|their)\s+(?:[\w-]+\s+)?(?:keynote
           |speech|talk|meeting|event|panel|session|show|game|hearing|interview))
-      | (?:is|was|are|were|now|been|be)\s+out(?=\s+(?:as|at|from)\b)
+      | (?:is|was|are|were|now|been|be)\s+(?:also\s+|already\s+)?out(?=\s+(?:as|at|from|after
+          |before|by|within|(?:\w+\s+)?(?:days|weeks|months)\s+(?:after|later))\b|\s*[.;,]?\s*\Z
+          |\s*[.;]\s)
+      | (?:is|was|are|were|been)\s+(?:both\s+|all\s+|also\s+|already\s+|now\s+|long\s+)?gone
+          (?=\s+(?:by|from|before|after|since|in|too|as)\b|\s*[.;,]?\s*\Z|\s*[.;,]\s)
+      | (?:is|was|are|were)\s+(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth
+          |ninth|tenth|last|latest|next|only|\d+(?:st|nd|rd|th))\s+(?:[\w'\u2019-]+\s+){0,4}?to\s+(?:go
+          |leave|depart|exit|quit|resign)
       | no\s+longer\s+(?:with|at|works?\s+(?:at|for)|employed\s+by|part\s+of)
       | (?:said|says|saying|say|bid|bids|bidding|bade)\s+(?:goodbye|farewell)
       | defect(?:s|ed|ing)?|jump(?:s|ed|ing)?\s+ship
@@ -54,6 +64,7 @@ _TRIGGER = re.compile(
       | (?:push(?:es|ed)?|forc(?:es|ed))\s+out|let\s+(?:go|[\w'\u2019]+(?:\s+\w+){0,2}?\s+go)
     )\b)
   | (?P<mutual>\bpart(?:s|ed|ing)?\s+ways\b)
+  | (?P<lost>\b(?:lost|loses|losing)\b)
   | (?P<back>\b(?:(?:go|goes|going|gone|went|come|comes|came|coming)\s+back\s+to
       | return(?:s|ed|ing)?\s+to|rejoin(?:s|ed|ing)?)(?=\s))
     """,
@@ -149,6 +160,32 @@ _NEGATED_BEFORE = re.compile(
 # Idioms whose negation status_of does not read.
 _IDIOMS = ("walk", "bow", "go", "went", "head", "said", "say", "bid", "bade")
 _FROM = re.compile(r"\s+from\s+", re.IGNORECASE)
+# How far back the knowledge base's employers reach: the service passes stretches open at
+# publication or closed within about three months of it.
+_KNOWN_EMPLOYER_WINDOW = datetime.timedelta(days=92)
+_ITS_JOB = re.compile(
+    r"\s+(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:board|team|ranks|payroll|leadership|staff"
+    r"|c-suite|helm|executive\s+team)\b",
+    re.IGNORECASE,
+)
+_AT_BEFORE = re.compile(r"\b(?:at|for)\s+(?:the\s+)?\Z", re.IGNORECASE)
+# "exits" and "departs" after a determiner or a number are nouns: "a week of exits".
+_NOUN_BEFORE = re.compile(
+    r"\b(?:of|the|a|an|more|further|these|those|such|several|many|recent|\d+|two|three|four"
+    r"|five|its|their|his|her|[\w-]+['\u2019]s)\s+(?:[\w-]+\s+)?\Z",
+    re.IGNORECASE,
+)
+# A person the team or company "lost": "xAI lost co-founder Ba to OpenAI".
+_LOST_GAP = re.compile(
+    r"\s+(?:(?:its|their|the|a|an|two|three|both|fellow|co-?founders?|founders?|[a-z-]+)\s+){0,3}",
+    re.IGNORECASE,
+)
+_NOT_LOST_GAP = re.compile(r"\b(?:to|against|in|on|at|with|by|for|from|of|money|ground)\b", re.I)
+_ORG_SUBJECT = re.compile(
+    r"\b(?:the|its)\s+(?:[\w-]+\s+){0,2}?(?:company|startup|start-up|firm|lab|team|unit"
+    r"|division|department|group|business)\s+(?:has\s+|have\s+|had\s+|also\s+)*\Z",
+    re.IGNORECASE,
+)
 
 
 def _leave_ok(reading: Reading, m: re.Match[str]) -> bool:
@@ -200,11 +237,16 @@ def _destination(reading: Reading, start: int, end: int) -> Mention | None:
     return None
 
 
-def _company_left(reading: Reading, person: Mention, after: int, avoid: set[int]) -> Mention | None:
+def _company_left(
+    reading: Reading, person: Mention, after: int, avoid: set[int], trigger: Span
+) -> Mention | None:
+    stale = _stale(reading, trigger)
     for candidate in (
         _object_company(reading, after),
+        _its_company(reading, trigger, after),
         reading.employer_of(person),
-        _known_employer(reading, person, avoid),
+        _worked_at(reading, person, trigger),
+        None if stale else _known_employer(reading, person, avoid),
         reading.speaker(len(reading.text)),
         reading.topic(),
     ):
@@ -214,6 +256,21 @@ def _company_left(reading: Reading, person: Mention, after: int, avoid: set[int]
             and not reading.past_employer(candidate)
         ):
             return candidate
+    return _article_company(reading, avoid)
+
+
+def _article_company(reading: Reading, avoid: set[int]) -> Mention | None:
+    """The company a sentence that names none is about: the one most of the article's people
+    work at, by the knowledge base (a recap of a lab's exits names the lab once, then only
+    people), otherwise the company of the earlier sentences."""
+    counts: dict[int, int] = {}
+    for companies in reading.sentence.employers.values():
+        for company_id in companies:
+            counts[company_id] = counts.get(company_id, 0) + 1
+    shared = [c for c, n in counts.items() if n >= 2 and c not in avoid]
+    if shared:
+        best = max(shared, key=lambda c: counts[c])
+        return Mention(best, COMPANY, -1, -1, pronoun=True)
     for name in reading.sentence.recent:
         if name.kind == COMPANY and name.entity_id not in avoid:
             return Mention(name.entity_id, COMPANY, -1, -1, pronoun=True)
@@ -226,6 +283,42 @@ def _known_employer(reading: Reading, person: Mention, avoid: set[int]) -> Menti
     for company_id in reading.sentence.employers.get(person.entity_id, ()):
         if company_id not in avoid:
             return Mention(company_id, COMPANY, -1, -1, pronoun=True)
+    return None
+
+
+def _stale(reading: Reading, trigger: Span) -> bool:
+    """Is the event older than what the knowledge base's employers describe? They are the
+    employer at publication (or one left in the last few months): for "left in 2024" in a 2026
+    story, that is where the person went next, not the company left."""
+    found = reading.date(trigger, (0, len(reading.text))) or reading.sentence.heading_date
+    if found is None:
+        return False
+    day = found.date
+    if found.precision == YEAR:
+        day = day.replace(month=12, day=31)
+    elif found.precision == MONTH:
+        day = day.replace(day=monthrange(day.year, day.month)[1])
+    return day < reading.sentence.published.date() - _KNOWN_EMPLOYER_WINDOW
+
+
+def _its_company(reading: Reading, trigger: Span, after: int) -> Mention | None:
+    """ "co-founded OpenAI and left its board": "its" is the company named before the verb."""
+    if not _ITS_JOB.match(reading.text, after):
+        return None
+    before = [m for m in reading.between(COMPANY, 0, trigger[0]) if not m.pronoun]
+    return before[-1] if before else None
+
+
+def _worked_at(reading: Reading, person: Mention, trigger: Span) -> Mention | None:
+    """ "Kosic ran infrastructure at xAI and went back to OpenAI": a company the subject's own
+    earlier verb puts them at, outside any aside about someone else."""
+    if person.start < 0:
+        return None
+    for company in reading.between(COMPANY, person.end, trigger[0]):
+        if reading.aside_of(company.start) is None and _AT_BEFORE.search(
+            reading.text, 0, company.start
+        ):
+            return company
     return None
 
 
@@ -265,7 +358,12 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
     persons: list[Mention] = []
     company: Mention | None = None
     after = m.end()
-    if m["verb"]:
+    # "after a week of exits", "their exits": a noun, whatever the verb pattern says.
+    as_noun = bool(m["verb"]) and (
+        m["verb"].lower().startswith(("exits", "departs", "quits"))
+        and _NOUN_BEFORE.search(text, 0, m.start()) is not None
+    )
+    if m["verb"] and not as_noun:
         verb = m["verb"].lower()
         sense = verb.startswith(("left", "leav", "quit", "exit", "depart", "retir", "bow", "walk"))
         if sense and not _leave_ok(reading, m):
@@ -283,10 +381,10 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
         if subject is None:
             return None
         persons = reading.coordinated(subject)
-    elif m["noun"]:
+    elif m["noun"] or as_noun:
         light = _LIGHT_VERB.search(text, 0, m.start())
         if light is not None or (
-            m["noun"].lower() == "exit" and _VERB_EXIT_BEFORE.search(text, 0, m.start())
+            m.group().lower() == "exit" and _VERB_EXIT_BEFORE.search(text, 0, m.start())
         ):
             subject = reading.subject(m.start())
             if subject is None or not _leave_ok(reading, m):
@@ -317,18 +415,53 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
                 company = subject
     elif m["back"]:
         return _returned(reading, m)
+    elif m["lost"]:
+        persons, company = _lost(reading, m)
+        after = persons[-1].end if persons else after
     else:
         return _parted(reading, m)
     if not persons:
         return None
-    destination = _destination(reading, after, len(text))
+    destination = _destination(reading, after, _destination_end(reading, trigger, persons))
     avoid = {destination.entity_id} if destination else set()
     if company is None:
-        company = _company_left(reading, persons[0], after, avoid)
+        company = _company_left(reading, persons[0], after, avoid, trigger)
     if company is None:
         return None
     anchor = min(trigger[0], *(p.start for p in persons if p.start >= 0))
     return Event(persons, company, destination, trigger, anchor, trigger)
+
+
+def _destination_end(reading: Reading, trigger: Span, persons: list[Mention]) -> int:
+    """Where the search for a destination stops: the end of the aside the event is told in
+    ("Kosic, the first of xAI's founders to leave, has moved to ..." is not where he went on
+    leaving), or another person's clause ("Ba left xAI, and Kosic went back to OpenAI")."""
+    home = reading.aside_of(trigger[0])
+    end = home.end if home is not None else len(reading.text)
+    ours = {p.entity_id for p in persons}
+    for mention in reading.mentions:
+        if mention.kind != PERSON or mention.pronoun or mention.entity_id in ours:
+            continue
+        if trigger[1] <= mention.start < end:
+            return mention.start
+    return end
+
+
+def _lost(reading: Reading, m: re.Match[str]) -> tuple[list[Mention], Mention | None]:
+    """ "xAI lost co-founder Ba to OpenAI", "the research team lost Ba and Kosic": the people a
+    company or one of its teams lost, and the company when it is named as the subject."""
+    text = reading.text
+    subject = reading.subject(m.start(), kinds=(COMPANY,))
+    if subject is None and not _ORG_SUBJECT.search(text, 0, m.start()):
+        return [], None
+    gap = _LOST_GAP.match(text, m.end())
+    at = gap.end() if gap else m.end()
+    obj = reading.after(PERSON, m.end(), at + 1)
+    if obj is None or obj.pronoun or _NOT_LOST_GAP.search(text, m.end(), obj.start):
+        return [], None
+    if text.startswith(("'s", "\u2019s"), obj.end):
+        return [], None  # "lost Ba's trust"
+    return reading.listed_after(obj), subject
 
 
 def _farewell_ok(reading: Reading, m: re.Match[str]) -> bool:
@@ -368,7 +501,7 @@ def _returned(reading: Reading, m: re.Match[str]) -> Event | None:
     if came is not None:
         company = reading.after(COMPANY, came.end(), came.end() + 1)
     if company is None:
-        company = _current_company(reading, persons[0], avoid)
+        company = _current_company(reading, persons[0], avoid, (m.start(), m.end()))
     if company is None or company.entity_id in avoid:
         return None
     trigger = (m.start(), m.end())
@@ -376,23 +509,34 @@ def _returned(reading: Reading, m: re.Match[str]) -> Event | None:
     return Event(persons, company, destination, trigger, anchor, trigger)
 
 
-def _current_company(reading: Reading, person: Mention, avoid: set[int]) -> Mention | None:
+def _current_company(
+    reading: Reading, person: Mention, avoid: set[int], trigger: Span
+) -> Mention | None:
     """Where someone returning elsewhere works now. Only the knowledge base's first (current)
     employer: its later ones are past employers, which are never the company left."""
     known = reading.sentence.employers.get(person.entity_id, ())
     kb = Mention(known[0], COMPANY, -1, -1, pronoun=True) if known else None
-    for candidate in (reading.employer_of(person), kb, reading.speaker(len(reading.text))):
-        if candidate is not None:
-            # The current employer being the destination: a return from leave, or a record
-            # already updated; either way nothing here says which company was left.
-            return None if candidate.entity_id in avoid else candidate
+    stale = _stale(reading, trigger)
+    candidates = (
+        reading.employer_of(person),
+        _worked_at(reading, person, trigger),
+        kb,
+        reading.speaker(len(reading.text)),
+    )
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        if candidate is kb and stale:
+            # A return long before publication: the record shows where they are now (most
+            # likely where they returned to), not the company they left.
+            continue
+        # The current employer being the destination: a return from leave, or a record
+        # already updated; either way nothing here says which company was left.
+        return None if candidate.entity_id in avoid else candidate
     topic = reading.topic()
     if topic is not None and topic.entity_id not in avoid and not reading.past_employer(topic):
         return topic
-    for name in reading.sentence.recent:
-        if name.kind == COMPANY and name.entity_id not in avoid:
-            return Mention(name.entity_id, COMPANY, -1, -1, pronoun=True)
-    return None
+    return _article_company(reading, avoid)
 
 
 def _parted(reading: Reading, m: re.Match[str]) -> Event | None:
@@ -420,7 +564,9 @@ def _parted(reading: Reading, m: re.Match[str]) -> Event | None:
     companies = [s for s in sides if s.kind == COMPANY]
     if not persons:
         return None
-    company = companies[0] if companies else _company_left(reading, persons[0], m.end(), set())
+    company = companies[0] if companies else _company_left(
+        reading, persons[0], m.end(), set(), (m.start(), m.end())
+    )
     if company is None:
         return None
     anchor = min([m.start(), *(s.start for s in sides if s.start >= 0)])

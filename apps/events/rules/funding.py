@@ -11,11 +11,13 @@ quantities in the event's clause (role "amount" or "valuation").
 amount or a round. "is raising" and "in talks to raise" are rumours until the round closes.
 """
 
+import datetime
 import re
 from dataclasses import replace
 
 from apps.events.rules.base import COMPANY, PERSON, Finding, Named, Rule, Sentence
 from apps.events.rules.clauses import Reader, Scope
+from apps.events.rules.when import EventDate
 from apps.events.vocabulary import EventType, Role, Status
 
 NAME = "funding"
@@ -40,12 +42,15 @@ _RAISE = re.compile(
     rf"(?i)\b(?P<v>rais(?:e|es|ed|ing))\s+{_LEAD_IN}"
     rf"(?:US\$|USD|\$|\d|(?:[\w$.,-]+\s+){{0,3}}?{_ROUND})"
 )
+# "secured debt", "the closing round": the verbs as adjectives after an article or conjunction.
 _GOT = re.compile(
-    rf"""(?ix)\b(?P<v>clos(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed|ing)?|bag(?:s|ged)?
+    rf"""(?ix)(?<!\bthe\s)(?<!\ba\s)(?<!\band\s)(?<!\bof\s)(?<!\bbetween\s)
+    \b(?P<v>clos(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed|ing)?|bag(?:s|ged)?
     |complet(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|obtain(?:s|ed)?|receiv(?:e|es|ed|ing)|won|wins?
     |got|gets?|nab(?:s|bed)?|pull(?:s|ed)?\s+in|attract(?:s|ed)?|dr(?:ew|aws?)|t(?:ook|akes?)\s+in)
+    (?:\s+(?:on|this|last|late\s+last|earlier\s+this)\s+[a-z]+,?)?
     \s+{_LEAD_IN}(?:(?:[\w$.,-]+\s+){{0,4}}?{_ROUND}|(?:US\$|\$)[\d.,]+\s*(?:[mb]n|[kmb]|million
-    |billion|trillion)?\s+from\s)"""
+    |billion|trillion)?(?:\s+from\s|[^,;.]{{0,40}}?{_ROUND}))"""
 )
 # The investor's verbs, followed (after an optional amount) by the recipient.
 _INVEST = re.compile(
@@ -74,6 +79,13 @@ _PROGRESSIVE = re.compile(
     r"|\b(?:plans?|planning|wants?|looks?|looking|hopes?|hoping)\s+to\s+raise\b"
 )
 _OWNS_AFTER = re.compile(r"['\u2019]s?\s+(?!(?:\w+\s+){0,3}?(?:round|Series|raise|fundrais))")
+_SINCE_BEFORE = re.compile(r"(?i)\bsince\s+(?:\w+\s+){0,2}$")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# "that December", "the same month": a month in the year the sentence spoke of just before.
+_THAT_MONTH = re.compile(
+    r"(?i)\b(?:that|the\s+same|the\s+following)\s+(?P<month>January|February|March|April|May|June"
+    r"|July|August|September|October|November|December)\b"
+)
 _MONEY_VERBS = ("put", "commit", "pour", "pump", "inject", "plow")
 _MONEY_KINDS = (COMPANY, PERSON)
 _RECIPIENT = (COMPANY,)
@@ -90,10 +102,16 @@ def find(sentence: Sentence) -> list[Finding]:
     reader = Reader(sentence)
     text = sentence.text
     drafts: dict[int, _Draft] = {}
+    apart: list[_Draft] = []  # a recipient's second round, told in an aside of its own
     for pattern in (_RAISE, _GOT):
         for m in pattern.finditer(text):
-            recipient = reader.subject(m.start(), reader.scope(*m.span("v")), _RECIPIENT)
-            _draft(drafts, recipient, _investors_after(reader, m.end("v")), m.span("v"))
+            scope = reader.scope(*m.span("v"))
+            recipient = reader.subject(m.start(), scope, _RECIPIENT)
+            investors = _investors_after(reader, m.end("v"))
+            if recipient is not None and _own_round(reader, drafts.get(recipient.entity_id), m):
+                apart.append((recipient, investors, m.span("v")))
+                continue
+            _draft(drafts, recipient, investors, m.span("v"))
     for m in _INVEST.finditer(text):
         recipient = _recipient(reader, m.end())
         needs_money = m["v"].lower().startswith(_MONEY_VERBS)
@@ -119,7 +137,7 @@ def find(sentence: Sentence) -> list[Finding]:
                 continue
         _draft(drafts, recipient, _investors_after(reader, m.end()), m.span("v"))
     findings: list[Finding] = []
-    for draft in drafts.values():
+    for draft in (*drafts.values(), *apart):
         finding = _finding(reader, draft)
         if finding is not None:
             findings.extend(_recap(reader, finding))
@@ -139,6 +157,16 @@ def _draft(
         drafts[recipient.entity_id][1].extend(investors)
     else:
         drafts[recipient.entity_id] = (recipient, investors, trigger)
+
+
+def _own_round(reader: Reader, draft: _Draft | None, m: re.Match[str]) -> bool:
+    """Whether the trigger `m` tells a round apart from the recipient's `draft`: it lies outside
+    the draft's scope (", then in June took in $10 billion") and names an amount of its own."""
+    if draft is None:
+        return False
+    if reader.scope(*draft[2]).holds(*m.span("v")):
+        return False
+    return any(q.role == "amount" for q in reader.usd(reader.scope(*m.span("v"))))
 
 
 def _from_investor(
@@ -207,24 +235,47 @@ def _finding(reader: Reader, draft: _Draft) -> Finding | None:
 
 
 def _recap(reader: Reader, finding: Finding) -> list[Finding]:
-    """ "raised $6 billion in May 2024 and another $6 billion in December": one round per amount
-    when each amount has its own date, and the finding unchanged otherwise."""
+    """ "raised $6 billion in May 2024 and another $6 billion that December, then in June 2025
+    took in $10 billion": one round per amount when each amount has a date of its own (the
+    nearest one between its neighbours), and the finding unchanged otherwise."""
     amounts = [q for q in finding.quantities if q.role == "amount"]
     if len(amounts) < 2:
         return [finding]
+    dates = _recap_dates(reader)
+    used: set[int] = set()
     rounds = []
     for i, amount in enumerate(amounts):
-        stop = amounts[i + 1].start if i + 1 < len(amounts) else len(reader.text)
-        if i + 1 < len(amounts) and not _AND.search(reader.text, amount.end, stop):
+        low = amounts[i - 1].end if i else 0
+        high = amounts[i + 1].start if i + 1 < len(amounts) else len(reader.text)
+        near = [d for d in dates if low <= d.start and d.end <= high and d.start not in used]
+        if not near:
             return [finding]
-        date = next((d for d in reader.dates() if amount.end <= d.start and d.end <= stop), None)
-        if date is None:
-            return [finding]
+        date = min(near, key=lambda d, a=amount: _distance(d, a.start, a.end))  # type: ignore[misc]
+        used.add(date.start)
         others = tuple(
-            q for q in finding.quantities if q.role != "amount" and amount.end <= q.start < stop
+            q for q in finding.quantities if q.role != "amount" and amount.end <= q.start < high
         )
         rounds.append(replace(finding, date=date, quantities=(amount, *others)))
     return rounds
+
+
+def _distance(date: EventDate, start: int, end: int) -> int:
+    return date.start - end if date.start >= end else start - date.end
+
+
+def _recap_dates(reader: Reader) -> list[EventDate]:
+    """The sentence's dates, with "that December" read in the year of the date before it."""
+    dates = [
+        d for d in reader.dates() if not _SINCE_BEFORE.search(reader.text, 0, d.start)
+    ]
+    for m in _THAT_MONTH.finditer(reader.text):
+        before = [d for d in dates if d.end <= m.start()]
+        if before:
+            month = _MONTHS.index(m["month"][:3].lower()) + 1
+            year = before[-1].date.year + (month < before[-1].date.month)
+            day = datetime.date(year, month, 1)
+            dates.append(EventDate(day, "month", False, m.start(), m.end(), False))
+    return sorted(dates, key=lambda d: d.start)
 
 
 RULE = Rule(name=NAME, version=VERSION, find=find)

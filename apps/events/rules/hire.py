@@ -9,12 +9,13 @@ researcher Ba", "Ba, formerly of Google,"). Choices:
   not hires, nor is joining someone's lawsuit or call.
 - "named" with a person before it and no "was"/"has been" is a headline ("Ba named CFO of
   xAI") only when a title follows; otherwise it is naming something ("Musk named his son X").
-- A departure that says where the person went ("left xAI for OpenAI") is also a hire there.
+- A move told as leaving ("left xAI for OpenAI", "went back to OpenAI", "defected to OpenAI")
+  is a departure with a destination, not a hire as well: the departure rule reads it. A move
+  told as joining ("joined OpenAI from xAI", "moved from xAI to OpenAI") is a hire.
 """
 
 import re
 
-from apps.events.rules import departure
 from apps.events.rules.base import COMPANY, PERSON, Finding, Rule, Sentence
 from apps.events.rules.people import Event, Mention, Reading, word_count
 from apps.events.vocabulary import EventType, Role
@@ -24,7 +25,7 @@ VERSION = 1
 
 _KEYWORDS = re.compile(
     r"join|hire|hiring|appoint|named|names|tap|recruit|poach|lure|brought|bring|helm|sign"
-    r"|moved to|moves to|heads to|headed to|defect|return",
+    r"|moved|moves|moving|heads to|headed to",
     re.IGNORECASE,
 )
 _TRIGGER = re.compile(
@@ -32,8 +33,8 @@ _TRIGGER = re.compile(
     (?P<join>\b(?:re)?join(?:s|ed|ing)?\b(?!\s+forces)
       | \bsign(?:s|ed|ing)?\s+on\s+(?:with|at|to)\b
       | \b(?:take|takes|took|taking)\s+(?:over\s+)?the\s+helm\s+(?:at|of)\b
-      | \b(?:mov(?:e|es|ed|ing)|head(?:s|ed|ing)?|defect(?:s|ed|ing)?|return(?:s|ed|ing)?
-          |jump(?:s|ed|ing)?(?:\s+ship)?)\s+to\b)
+      | \bhead(?:s|ed|ing)?\s+to\b
+      | \bmov(?:e|es|ed|ing)(?P<moved_from>\s+from\s+[^,;:.]{1,40}?)?\s+to\b)
   | (?P<act>\b(?:hire[sd]?|hiring|appoint(?:s|ed|ing)?|name[sd]|naming|tap(?:s|ped)
       | recruit(?:s|ed|ing)?|poach(?:es|ed|ing)?|lure[sd]|brought\s+(?:on|in|aboard)
       | bring(?:s|ing)?\s+(?:on|in|aboard))\b)
@@ -122,6 +123,8 @@ def _join(reading: Reading, m: re.Match[str]) -> Event | None:
         return None
     persons = reading.coordinated(subject)
     other = _came_from(reading, persons[0], m.start(), company.end)
+    if m["moved_from"]:  # "moved from OpenAI to Anthropic"
+        other = reading.after(COMPANY, m.start("moved_from"), m.end("moved_from")) or other
     return Event(persons, company, other, (m.start(), m.end()), subject.start, (m.start(), m.end()))
 
 
@@ -193,48 +196,22 @@ def _findings(reading: Reading, event: Event, scope: tuple[int, int]) -> list[Fi
     return findings
 
 
-def _from_departures(sentence: Sentence) -> list[Finding]:
-    """ "Ba left xAI for OpenAI": a departure that names where the person went is a hire there."""
-    found = []
-    for left in departure.find(sentence):
-        destination = left.entity_ids(Role.DESTINATION)
-        if not destination:
-            continue
-        participants = (
-            (Role.PERSON, left.entity_ids(Role.PERSON)[0]),
-            (Role.DESTINATION, destination[0]),
-            (Role.FROM_COMPANY, left.entity_ids(Role.FROM_COMPANY)[0]),
-        )
-        found.append(
-            Finding(
-                type=EventType.HIRE,
-                participants=participants,
-                date=left.date,
-                status=left.status,
-                rule=NAME,
-                version=VERSION,
-                trigger=left.trigger,
-            )
-        )
-    return found
-
-
 def find(sentence: Sentence) -> list[Finding]:
     if not any(n.kind == PERSON for n in (*sentence.names, *sentence.recent)):
         return []
     if not any(n.kind == COMPANY for n in (*sentence.names, *sentence.recent)):
         return []
+    if not _KEYWORDS.search(sentence.text):
+        return []
+    reading = Reading(sentence)
+    events = []
+    for m in _TRIGGER.finditer(sentence.text):
+        event = _join(reading, m) if m["join"] else _act(reading, m)
+        if event is not None:
+            events.append(event)
     findings: list[Finding] = []
-    if _KEYWORDS.search(sentence.text):
-        reading = Reading(sentence)
-        events = []
-        for m in _TRIGGER.finditer(sentence.text):
-            event = _join(reading, m) if m["join"] else _act(reading, m)
-            if event is not None:
-                events.append(event)
-        for event, scope in reading.scoped(events):
-            findings += _findings(reading, event, scope)
-    findings += _from_departures(sentence)
+    for event, scope in reading.scoped(events):
+        findings += _findings(reading, event, scope)
     kept: list[Finding] = []
     seen: set[tuple[int, int]] = set()
     for finding in findings:

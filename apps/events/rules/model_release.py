@@ -23,19 +23,20 @@ VERSION = 1
 # Substrings of the lower-cased text, a cheap first test (most sentences release nothing).
 _KEYWORDS = (
     "releas", "launch", "unveil", "introduc", "roll", "debut", "ship", "sourc", "announc",
-    "publish", "available",
+    "publish", "available", "put out",
 )  # fmt: skip
 _VERB = (
     r"releas(?:e|es|ed|ing)|launch(?:es|ed|ing)?|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)"
     r"|roll(?:s|ed|ing)?\s+out|debut(?:s|ed|ing)?|ship(?:s|ped|ping)?|open[- ]sourc(?:e|es|ed|ing)"
-    r"|announc(?:e|es|ed|ing)|publish(?:es|ed|ing)?"
+    r"|announc(?:e|es|ed|ing)|publish(?:es|ed|ing)?|put(?:s|ting)?\s+out"
 )
 # Words between the verb and the name: "its new flagship model,", "a new version of".
 _LEAD = (
     r"(?:(?:its|their|the|a|an|new|newer|newest|latest|next|next-generation|flagship|upgraded"
     r"|updated|improved|open-source|open-weight|open|first|second|third|reasoning|frontier|large"
     r"|language|chatbot|version|versions|model|models|called|named|dubbed|of|AI|generative"
-    r"|multimodal|coding|smaller|cheaper|faster|most|powerful|advanced|capable)\s+|,\s+)*"
+    r"|multimodal|coding|smaller|cheaper|faster|most|powerful|advanced|capable|weights|code"
+    r"|checkpoints?)\s+|,\s+)*"
 )
 _PART = r"(?:[A-Z][A-Za-z0-9+]*|[a-z]\d[A-Za-z0-9+]*|\d[A-Za-z0-9+]*)(?:[-.][A-Za-z0-9+]+)*"
 _FIRST = r"(?:[A-Z][A-Za-z0-9+]*|[a-z]\d[A-Za-z0-9+]*)(?:[-.][A-Za-z0-9+]+)*"
@@ -45,7 +46,19 @@ _ACTIVE = re.compile(rf"(?i:\b(?P<v>{_VERB}))\s+{_LEAD}(?P<name>{_NAME})")
 # "Grok 3, xAI's new model, launched on Monday", "Grok 3 was released by xAI".
 _PASSIVE_VERB = re.compile(
     r"(?i)\b(?P<v>released|launched|unveiled|introduced|rolled\s+out|debuted|shipped"
-    r"|open[- ]sourced|announced|published)\b"
+    r"|open[- ]sourced|announced|published|put\s+out)\b"
+)
+# "Grok 4, which xAI released in July": an object relative hanging on the model's name.
+_WHICH = re.compile(rf"(?<![\w'\u2019.-])(?P<name>{_NAME})(?:\s+(?i:model|LLM))?,\s+(?:which|that)\s+$")
+# After the relative's verb: no object of its own ("released in July", "put out last August").
+_NO_OBJECT = re.compile(
+    r"""(?ix)(?=\s*(?:[,.;)]|$)|\s+(?:in|on|last|this|earlier|early|late|together|alongside|with|to
+    |for|at|back|only|just|publicly|quietly|\d))"""
+)
+# Quarters and fiscal years are announced too, and they are no models.
+_PERIOD = re.compile(r"(?:Q[1-4]|H[12]|FY\d*)\b")
+_AUXILIARIES = re.compile(
+    r"(?i)\s+(?:(?:has|had|have|first|quietly|officially|publicly|formally|also|later)\s+)*"
 )
 _FRONTED = re.compile(
     rf"(?<![\w'\u2019.-])(?P<name>{_NAME})(?:\s+(?i:model|LLM))?(?:,\s+(?P<desc>[^,]{{1,80}}),)?\s+"
@@ -93,6 +106,11 @@ def find(sentence: Sentence) -> list[Finding]:
         for start, end in _names(reader, m.start("name"), m.end("name")):
             _add(findings, reader, m.span("v"), company, (start, end), fronted=False)
     for m in _PASSIVE_VERB.finditer(sentence.text):
+        which = _object_relative(reader, m.start())
+        if which is not None:
+            company, span = which
+            _add(findings, reader, m.span("v"), company, span, fronted=True)
+            continue
         fronted = _FRONTED.search(sentence.text, max(0, m.start() - 140), m.start())
         if fronted is None:
             continue
@@ -100,6 +118,24 @@ def find(sentence: Sentence) -> list[Finding]:
         span = _trimmed(fronted.span("name"), reader)
         _add(findings, reader, m.span("v"), company, span, fronted=True)
     return list(findings.values())
+
+
+def _object_relative(reader: Reader, verb: int) -> tuple[Named, tuple[int, int]] | None:
+    """ "Grok-2, which xAI put out last August": the company right before the verb and the
+    model's name right before ", which"."""
+    before = [n for n in reader.sentence.names if n.end <= verb]
+    if not before or before[-1].kind != COMPANY:
+        return None
+    company = before[-1]
+    if not _AUXILIARIES.fullmatch(reader.text, company.end, verb):
+        return None
+    end = _PASSIVE_VERB.match(reader.text, verb)
+    if end is None or not _NO_OBJECT.match(reader.text, end.end()):
+        return None
+    which = _WHICH.search(reader.text, max(0, company.start - 80), company.start)
+    if which is None or _PERIOD.match(which["name"]):
+        return None
+    return company, _trimmed(which.span("name"), reader)
 
 
 def _names(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 
 from apps.events.rules.base import CLUSTER, COMPANY, PERSON, Named, Sentence
 from apps.events.rules.quantities import Quantity, find_quantities
-from apps.events.rules.when import EventDate, find_dates
+from apps.events.rules.when import YEAR, EventDate, find_dates
 
 Span = tuple[int, int]
 
@@ -73,7 +73,9 @@ _COMPANY_PRONOUN = re.compile(
     re.VERBOSE,
 )
 _CLUSTER_PRONOUN = re.compile(
-    r"""(?i)\b(?:the|this|that|its)\s+(?:\w+\s+)?(?:supercomputer|cluster|facility|site|campus
+    r"""(?i)\b(?:the|this|that|its)\s+(?:(?!(?:first|second|third|only|largest|biggest|fastest
+    |most|next|other|world)\b)[\w-]+(?:['\u2019]s)?\s+){0,2}?(?:supercomputer|cluster|facility
+    |site|campus
     |data\s*cent(?:er|re)|plant)\b""",
     re.VERBOSE,
 )
@@ -274,15 +276,33 @@ def cluster_mentions(sentence: Sentence) -> list[Named]:
     if latest is None:
         return found
     for m in _CLUSTER_PRONOUN.finditer(sentence.text):
-        if not inside(m.start(), [(n.start, n.end) for n in found]):
+        # "the Tulane Road site" is a name, "the xAI site" one of its clusters, not the latest.
+        if not any(n.start < m.end() and m.start() < n.end for n in sentence.names):
             found.append(Named(latest.entity_id, CLUSTER, m.start(), m.end(), m.group()))
     return sorted(found, key=lambda n: n.start)
+
+
+# "last autumn": when.py leaves seasons without a year alone; a season just past still gives
+# its year, the month holding its middle telling which.
+_LAST_SEASON = re.compile(r"(?i)\b(?:last|this\s+past)\s+(spring|summer|autumn|fall|winter)\b")
+_SEASON_MIDDLE = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
 
 
 @functools.lru_cache(maxsize=32)
 def _dates(text: str, published: datetime.datetime) -> tuple[EventDate, ...]:
     # The four rules of this family read the same sentence one after the other: find once.
-    return tuple(find_dates(text, published=published))
+    found = find_dates(text, published=published)
+    for m in _LAST_SEASON.finditer(text):
+        if not any(d.start <= m.start() < d.end for d in found):
+            found.append(_season(m, published))
+    return tuple(sorted(found, key=lambda d: d.start))
+
+
+def _season(m: re.Match[str], published: datetime.datetime) -> EventDate:
+    day = published.astimezone(datetime.UTC).date()
+    middle = _SEASON_MIDDLE[m.group(1).lower()]
+    year = day.year if middle < day.month else day.year - 1
+    return EventDate(datetime.date(year, 1, 1), YEAR, True, m.start(), m.end(), True)
 
 
 @functools.lru_cache(maxsize=32)

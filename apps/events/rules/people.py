@@ -76,7 +76,9 @@ _DASH_END = re.compile(r"\s[\u2014\u2013]\s?|\s--\s|[;:]")
 # A company mentioned as a past employer: "formerly of Google", "former Google engineer".
 _PAST_BEFORE = re.compile(
     r"\b(?:formerly|previously|former|ex|once|earlier|spent\s+(?:\w+\s+){0,3}(?:at|with))"
-    r"(?:\s+[\w-]+){0,3}?[\s-]+(?:of\s+|at\s+|with\s+|from\s+)?\Z",
+    r"(?:\s+[\w-]+){0,3}?[\s-]+(?:of\s+|at\s+|with\s+|from\s+)?\Z"
+    # "a veteran of Google's research labs", "an alumnus of DeepMind": where a career was.
+    r"|\b(?:veteran|alumn(?:us|a|i|ae)|alum|graduate)\s+of\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
 # Where a clause's subject stands: at the start, after a comma, a conjunction or a speech verb;

@@ -53,10 +53,12 @@ def analyze_article(article_id: int) -> bool:
         readings = [r for f in dedupe(found) if (r := _reading(f, published)) is not None]
         # A first analysis has nothing to replace.
         replaced = set() if article.analyzed_at is None else _drop_rule_evidence(article)
-        touched = record(article, readings)
-        alive = settle(replaced | touched)
-        follow_up(touched & alive)
-        place_events(replaced | touched)
+        recorded = record(article, readings)
+        alive = settle(replaced | recorded.touched)
+        # Observations and careers follow an event once, when it appears or its date or
+        # figures change; re-reading the same report changes nothing there.
+        follow_up(recorded.fresh & alive)
+        place_events(replaced | recorded.touched)
         Article.objects.filter(id=article.id).update(analyzed_at=timezone.now())
     return True
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlsplit
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.common.dates import DatePrecision
@@ -91,37 +91,45 @@ class _Known:
     changed: set[str] = field(default_factory=set)
 
 
-def record(article: Article, readings: Iterable[Reading]) -> set[int]:
-    """Attach each reading to its event (creating it if new); the ids of the events touched.
+@dataclass
+class Recorded:
+    touched: set[int] = field(default_factory=set)  # every event that got evidence
+    fresh: set[int] = field(default_factory=set)  # created, or whose date or figures changed
+
+
+def record(article: Article, readings: Iterable[Reading]) -> Recorded:
+    """Attach each reading to its event (creating it if new).
 
     A fixed handful of queries per article, whatever the number of findings: the candidate
     events are read at once, new participants and evidence are written in bulk."""
     items = list(readings)
+    result = Recorded()
     if not items:
-        return set()
+        return result
     known = _candidates([item.report for item in items])
     participants: list[EventParticipant] = []
     evidence: list[Evidence] = []
-    touched: set[int] = set()
     for item in items:
         match = _best(known, item.report)
         if match is None:
             match = _create(item.report)
             known.append(match)
+            result.fresh.add(match.event.id)
         elif not match.event.curated and not match.event.rejected:
             participants += _refine(match, item.report)
         if not item.report.undated and match.report.undated:
             match.report = replace(match.report, undated=False)
         evidence.append(_evidence(match.event, article, item))
-        touched.add(match.event.id)
-    changed = [k for k in known if k.changed]
-    for fields in {frozenset(k.changed) for k in changed}:
-        Event.objects.bulk_update(
-            [k.event for k in changed if k.changed == fields], [*fields, "updated_at"]
-        )
+        result.touched.add(match.event.id)
+    # A merged-away event and its keeper share one row object: write each row once.
+    changed = {k.event.id: k for k in known if k.changed}
+    result.fresh |= set(changed)
+    for event_id, k in changed.items():
+        values = {name: getattr(k.event, name) for name in k.changed}
+        Event.objects.filter(id=event_id).update(**values, updated_at=timezone.now())
     EventParticipant.objects.bulk_create(participants, ignore_conflicts=True)
     Evidence.objects.bulk_create(evidence, ignore_conflicts=True)
-    return touched
+    return result
 
 
 def _candidates(reports: list[Report]) -> list[_Known]:
@@ -149,13 +157,13 @@ def _candidates(reports: list[Report]) -> list[_Known]:
 
 
 def _with_reports(events: "QuerySet[Event]") -> list[Event]:
+    dated = Evidence.objects.filter(event=OuterRef("pk"), reported_date__isnull=False)
     return list(
-        events.prefetch_related(
+        events.annotate(has_reported_date=Exists(dated)).prefetch_related(
             Prefetch(
                 "participants",
                 queryset=EventParticipant.objects.only("event_id", "role", "entity_id"),
             ),
-            Prefetch("evidence", queryset=Evidence.objects.only("event_id", "reported_date")),
         )
     )
 
@@ -180,7 +188,7 @@ def _report_of(event: Event) -> Report:
         date=event.date,
         precision=event.date_precision,
         approximate=event.date_is_estimate,
-        undated=not any(e.reported_date for e in event.evidence.all()),
+        undated=not getattr(event, "has_reported_date", False),
         quantities=event.quantities,
         detail=event.detail,
     )
@@ -252,7 +260,12 @@ def settle(event_ids: Iterable[int]) -> set[int]:
     Event.objects.filter(id__in=ids, curated=False, rejected=False, evidence__isnull=True).delete()
     events = list(
         Event.objects.filter(id__in=ids).prefetch_related(
-            Prefetch("participants", queryset=EventParticipant.objects.select_related("entity")),
+            Prefetch(
+                "participants",
+                queryset=EventParticipant.objects.select_related("entity").only(
+                    "event_id", "role", "entity_id", "entity__name"
+                ),
+            ),
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.select_related("article").only(
@@ -267,8 +280,15 @@ def settle(event_ids: Iterable[int]) -> set[int]:
     )
     websites = _websites(events)
     for event in events:
+        before = (event.status, event.confidence, event.summary)
         _settle_one(event, websites)
-    Event.objects.bulk_update(events, ["status", "confidence", "summary", "updated_at"])
+        if (event.status, event.confidence, event.summary) != before:
+            Event.objects.filter(id=event.id).update(
+                status=event.status,
+                confidence=event.confidence,
+                summary=event.summary,
+                updated_at=timezone.now(),
+            )
     return {event.id for event in events}
 
 
@@ -294,7 +314,6 @@ def _settle_one(event: Event, websites: dict[int, str]) -> None:
         event.summary = summarize(
             event.type, names, quantities=event.quantities, detail=event.detail, status=event.status
         )[:500]
-    event.updated_at = timezone.now()
 
 
 def _status(statuses: Iterable[str]) -> Status:
@@ -318,13 +337,22 @@ def _host(url: str) -> str:
 
 def follow_up(event_ids: Iterable[int]) -> None:
     """What an event changes elsewhere: a cluster's observations, a person's affiliation."""
+    ids = list(event_ids)
+    if not ids:
+        return
     events = Event.objects.filter(
-        id__in=list(event_ids),
+        id__in=ids,
         rejected=False,
         merged_into__isnull=True,
         status=Status.CONFIRMED,
         type__in=[EventType.CLUSTER_MILESTONE, EventType.DEPARTURE],
-    ).prefetch_related("participants", "evidence__article")
+    ).prefetch_related(
+        "participants",
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.select_related("article").only("event_id", "article__url"),
+        ),
+    )
     for event in events:
         if event.type == EventType.CLUSTER_MILESTONE:
             _observe(event)

@@ -1,6 +1,7 @@
 from pathlib import Path
 from typing import Any
 
+import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, path: Path, **options: Any) -> None:
         try:
             storylines = load_storylines(path)
-        except (OSError, RuleError) as error:
+        except (OSError, RuleError, yaml.YAMLError) as error:
             raise CommandError(str(error)) from None
         for storyline in storylines:
             storyline.refresh_from_db()

@@ -41,9 +41,11 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/linking.py
 	$(PY) bench/analysis.py
 
-## eval: event extraction scored on the labelled evaluation set (tests/fixtures/eval/).
+## eval: event extraction scored on the labelled sets (tests/fixtures/eval/): dev, then the
+## blind holdout.
 eval: $(VENV)/.dev-installed
-	$(PY) bench/evaluate.py
+	$(PY) bench/evaluate.py --set dev
+	$(PY) bench/evaluate.py --set holdout
 
 ## worker / beat: the full stack's processes (need DATABASE_URL and REDIS_URL).
 worker: $(VENV)/.installed

@@ -132,3 +132,81 @@ def test_it_reads_rumours_and_denials(marked, status):
 )
 def test_it_finds_nothing_in_purchases_of_goods_stakes_and_negations(marked):
     assert find(sentence(marked)) == []
+
+
+@pytest.mark.parametrize(
+    ("marked", "acquirer", "acquired", "recent"),
+    [
+        # The owner moves one company under another, with words in between.
+        (
+            "[Sam Altman] has folded his robotics startup [Cursor] into his AI lab [OpenAI].",
+            "OpenAI",
+            "Cursor",
+            (),
+        ),
+        # The price fronted: "the $2 billion A paid for B".
+        (
+            "The offer tops the $2 billion [Google] paid for [Cursor] in 2024, analysts said.",
+            "Google",
+            "Cursor",
+            (),
+        ),
+        # Reduced and object relatives: the object is the name the aside hangs on.
+        (
+            "[Cursor], the coding startup [OpenAI] bought last year, said revenue doubled.",
+            "OpenAI",
+            "Cursor",
+            (),
+        ),
+        ("[Morph Labs], which [Meta] acquired in 2025, cut staff.", "Meta", "Morph Labs", ()),
+        # "sold it to": "it" is the company last named.
+        (
+            "Analysts liked the deal when [Sam Altman] sold it to [Google] in 2025.",
+            "Google",
+            "Cursor",
+            ("Cursor",),
+        ),
+        # A definite site the sentence already named.
+        (
+            "[Stargate Abilene] came online a year after [Oracle] bought the land in Texas.",
+            "Oracle",
+            "Stargate Abilene",
+            (),
+        ),
+    ],
+)
+def test_it_reads_objects_away_from_the_verb(marked, acquirer, acquired, recent):
+    assert pairs(marked, recent=recent) == [(eid(acquirer), eid(acquired))]
+
+
+def test_it_gives_a_second_verb_the_first_subject():
+    assert pairs("[Google] bought [Cursor] in 2024, then acquired [Morph Labs] in 2025.") == [
+        (eid("Google"), eid("Cursor")),
+        (eid("Google"), eid("Morph Labs")),
+    ]
+
+
+def test_it_dates_a_price_paid_by_its_own_clause():
+    [finding] = find(
+        sentence("The $2 billion [Google] paid for [Cursor] in March 2024 was a record.")
+    )
+    assert (finding.date.date, finding.date.precision) == (D(2024, 3, 1), "month")
+    assert [(q.value, q.role) for q in finding.quantities] == [(2 * 10**9, "amount")]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Tesla] paid $2 billion for [Nvidia] chips.",
+        "[Tesla] paid [Nvidia] for its chips.",
+        "[Morph Labs], which [Meta] bought chips from, cut staff.",
+        "[Morph Labs], which [Meta] tried to buy in 2024, cut staff.",
+        "[OpenAI] unsuccessfully tried to acquire [Cursor] last year.",
+        "[Oracle] bought the land next to [Stargate Abilene].",
+        "[Oracle] bought the building in May.",  # no site named before
+        "[Tesla] sold it to customers in 2024.",
+        "[Sam Altman] merged the two teams at [OpenAI] in 2025.",
+    ],
+)
+def test_it_finds_nothing_in_far_objects_that_are_not_takeovers(marked):
+    assert find(sentence(marked)) == []

@@ -148,3 +148,119 @@ def test_it_finds_nothing_without_a_milestone():
         "Residents near [Colossus] said the turbines run day and night.",
     ):
         assert find(sentence(text)) == [], text
+
+
+def test_it_reads_a_reduced_switched_on_and_refuses_turned_on_as_an_attack():
+    s = sentence("[Meta]'s [Hyperion] led the field, powered on in late March.")
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Hyperion")]
+    assert found.detail == "powered on"
+    assert found.date is not None and found.date.date == datetime.date(2025, 3, 1)
+    assert find(sentence("Local activists turned on [xAI] after [Colossus] opened.")) == []
+
+
+def test_it_reads_full_operating_capacity():
+    [found] = find(sentence("[Stargate Abilene] hit full operating capacity last month."))
+    assert found.detail == "hit full operating capacity"
+    assert found.date is not None and found.date.date == datetime.date(2026, 1, 1)
+
+
+def test_taking_a_cluster_to_a_count_is_a_plan_when_it_was_wanted():
+    s = sentence("In October [Oracle] said it wanted to take [Stargate Abilene] to 400,000 GPUs.")
+    [found] = find(s)
+    assert _counts(found) == [("gpus", Decimal(400000))]
+    assert found.extras == {"projection": "1"}
+    assert found.date is not None and found.date.date == datetime.date(2025, 10, 1)
+
+
+def test_a_count_with_an_aside_is_the_subject_of_training_and_the_colon_clause_dates_it():
+    s = sentence(
+        "[Sam Altman] posted an update on Monday: 400,000 chips, including 50,000 GB300s, are "
+        "already training models at [Stargate Abilene]."
+    )
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Stargate Abilene")]
+    assert _counts(found) == [("chips", Decimal(400000))]
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 9)
+
+
+def test_the_companys_campus_stands_for_the_latest_cluster():
+    s = sentence(
+        "An [Amazon] executive said 300,000 Trainium2 chips are running at the company's campus.",
+        recent=("Project Rainier",),
+    )
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Project Rainier")]
+    assert _counts(found) == [("chips", Decimal(300000))]
+
+
+def test_a_named_site_is_not_the_latest_cluster():
+    s = sentence(
+        "Photos taken on Sunday show the gas turbines removed from the [Colossus 1] site.",
+        recent=("Colossus 2",),
+    )
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Colossus 1")]
+    assert found.detail == "turbines removed" and found.quantities == ()
+
+
+def test_only_turbines_are_removed_from_a_cluster():
+    [found] = find(sentence("[xAI] hauled away 12 turbines from [Colossus] in May."))
+    assert found.detail == "turbines removed" and found.quantities == ()
+    assert find(sentence("[xAI] was removed from the list of bidders for [Colossus] work.")) == []
+
+
+def test_an_apposed_count_in_the_subject_comes_online_with_its_cluster():
+    s = sentence(
+        "[Oracle] said phase two of [Stargate Abilene], about 200,000 GB200 chips, should start "
+        "coming online next quarter."
+    )
+    [found] = find(s)
+    assert _counts(found) == [("gpus", Decimal(200000))]
+    assert found.extras == {"projection": "1"}
+
+
+def test_the_first_to_reach_is_a_claim_not_a_plan():
+    s = sentence(
+        "[Sam Altman] said on Friday that [Stargate Abilene] is the only site in the country to "
+        "draw 1.2 GW."
+    )
+    [found] = find(s)
+    assert _counts(found) == [("power_mw", Decimal(1200))]
+    assert found.extras == {}
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 6)
+    [plan] = find(sentence("[Hyperion] will be the first cluster to draw 5 GW."))
+    assert plan.extras == {"projection": "1"}
+
+
+def test_a_season_just_past_gives_its_year():
+    s = sentence("Analysts said last summer that [Hyperion] had some 150,000 GPUs installed.")
+    [found] = find(s)
+    assert found.date is not None and (found.date.date.year, found.date.precision) == (
+        2025,
+        "year",
+    )
+
+
+def test_running_accelerators_in_a_sentence_naming_no_one_run_at_the_latest_cluster():
+    s = sentence(
+        "Work started in May, when [Musk] wrote that 50,000 H100s in one hall had begun training.",
+        recent=("Colossus 2",),
+    )
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Colossus 2")]
+    assert _counts(found) == [("gpus", Decimal(50000))]
+    # Another company named: the chips may be anyone's.
+    other = sentence("[Meta] said 50,000 H100s had begun training.", recent=("Colossus 2",))
+    assert find(other) == []
+
+
+def test_a_bare_count_beside_a_cluster_gives_its_size():
+    s = sentence(
+        "Researchers date [Hyperion], 250,000 GB200s on a Louisiana campus, to early December."
+    )
+    [found] = find(s)
+    assert _counts(found) == [("gpus", Decimal(250000))]
+    assert found.date is not None and found.date.date == datetime.date(2025, 12, 1)
+    passing = sentence("[xAI] leased land beside [Colossus], a 100,000-GPU cluster, in May.")
+    assert find(passing) == []

@@ -121,3 +121,58 @@ def test_it_reads_rumours_and_denials(marked, status):
 )
 def test_it_finds_nothing_without_money_going_into_a_company(marked):
     assert find(sentence(marked)) == []
+
+
+def test_it_reads_a_round_announced_with_a_date_before_it():
+    [finding] = find(sentence("[Anthropic] announced on Tuesday a $3 billion Series D."))
+    assert finding.entity_ids(Role.RECIPIENT) == [eid("Anthropic")]
+    assert finding.date.date == D(2026, 2, 10)
+
+
+def test_it_splits_a_recap_told_with_then_and_that_month():
+    s = sentence(
+        "[Anthropic] raised $4 billion in March 2024 and another $2 billion that October, "
+        "then in May 2025 took in $3 billion of debt."
+    )
+    found = [(f.date.date, [q.value for q in f.quantities]) for f in find(s)]
+    assert found == [
+        (D(2024, 3, 1), [4 * 10**9]),
+        (D(2024, 10, 1), [2 * 10**9]),
+        (D(2025, 5, 1), [3 * 10**9]),
+    ]
+
+
+def test_it_reads_the_company_a_speaker_names_as_another_company():
+    s = sentence(
+        "[Sequoia] said the company had secured $1 billion in new funding.", recent=("Cursor",)
+    )
+    [finding] = find(s)
+    assert finding.entity_ids(Role.RECIPIENT) == [eid("Cursor")]
+    [itself] = find(sentence("[Cursor] said it had secured $1 billion in new funding."))
+    assert itself.entity_ids(Role.RECIPIENT) == [eid("Cursor")]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Sam Altman] on Monday dismissed a report that [OpenAI] was raising $40 billion.",
+        "[Amazon] publicly shot down a story about [Anthropic] raising money.",
+        "[Sam Altman] wrote on [X] that [OpenAI] is not raising capital right now.",
+    ],
+)
+def test_it_reads_a_knocked_down_report_and_a_reported_no_as_denials(marked):
+    [finding] = find(sentence(marked))
+    assert finding.status == Status.DENIED
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Tesla] holds $2 billion split between secured debt and equity.",
+        "[OpenAI] secured $10 billion in cloud contracts.",
+        "[Anthropic] tried to raise $5 billion in 2024.",
+        "[OpenAI] is not raising capital right now.",  # a plain negation, no one's denial
+    ],
+)
+def test_it_finds_nothing_in_adjectives_contracts_and_attempts(marked):
+    assert find(sentence(marked)) == []

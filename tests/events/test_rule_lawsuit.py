@@ -143,3 +143,8 @@ def test_it_finds_nothing_in_what_is_not_a_new_suit():
         "[Sam Altman] said [OpenAI] will keep working with [Microsoft].",
     ):
         assert find(sentence(text)) == [], text
+
+
+def test_an_organisations_lawyers_sue_for_it():
+    [found] = find(sentence("[Anthropic]'s lawyers sued [Cursor] in federal court on Monday."))
+    assert _parties(found) == ([eid("Anthropic")], [eid("Cursor")])

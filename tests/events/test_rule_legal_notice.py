@@ -106,3 +106,14 @@ def test_it_finds_nothing_without_a_legal_notice():
         "A notice of intent to sue was mentioned at the hearing.",
     ):
         assert find(sentence(text)) == [], text
+
+
+def test_putting_someone_on_notice_is_a_notice():
+    [found] = find(sentence("[Sequoia] put [Cursor] on formal notice on Monday."))
+    assert _parties(found) == ([eid("Sequoia")], [eid("Cursor")])
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 9)
+    [passive] = find(
+        sentence("[Cursor] was put on notice by the [Southern Environmental Law Center].")
+    )
+    assert _parties(passive) == ([eid("Southern Environmental Law Center")], [eid("Cursor")])
+    assert find(sentence("[Meta] put its plans for [Hyperion] on hold.")) == []

@@ -95,3 +95,42 @@ def test_it_reads_rumours_and_denials(marked, status):
 )
 def test_it_finds_nothing_without_a_named_model_and_its_maker(marked):
     assert find(sentence(marked)) == []
+
+
+@pytest.mark.parametrize(
+    ("marked", "model", "date"),
+    [
+        (
+            "[Anthropic] has published the weights of Claude-2 under an open licence.",
+            "Claude-2",
+            None,
+        ),
+        (
+            "The benchmark compares it with Claude 3, which [Anthropic] put out last March.",
+            "Claude 3",
+            datetime.date(2025, 3, 1),
+        ),
+        (
+            "Llama 4 follows Llama 3, which [Meta] quietly released in April alongside a tool.",
+            "Llama 3",
+            datetime.date(2025, 4, 1),
+        ),
+    ],
+)
+def test_it_reads_weights_and_object_relatives(marked, model, date):
+    [finding] = find(sentence(marked))
+    assert finding.detail == model
+    assert (finding.date.date if finding.date else None) == date
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Q3 2025, which [Anthropic] announced as a record quarter, was strong.",
+        "Claude 5, which [Anthropic] has not released yet, is due in 2026.",
+        "Claude 3, which [Anthropic] announced would be retired, was popular.",
+        "[OpenAI] put out a statement on Friday.",
+    ],
+)
+def test_it_finds_nothing_in_relatives_that_release_no_model(marked):
+    assert find(sentence(marked)) == []

@@ -129,3 +129,12 @@ def test_it_finds_nothing_that_is_not_a_permit():
         "A permit for 15 turbines was approved last year.",
     ):
         assert find(sentence(text)) == [], text
+
+
+def test_an_organisations_board_approves_for_it():
+    s = sentence("[TVA]'s board of directors on Thursday approved 200 MW of power for [Oracle].")
+    [found] = find(s)
+    assert _parties(found) == ([eid("TVA")], [eid("Oracle")])
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 12)
+    # After a preposition the body is not the subject.
+    assert find(sentence("Power for [Oracle] was discussed by [TVA]'s board.")) == []

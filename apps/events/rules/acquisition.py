@@ -146,9 +146,9 @@ def _paid(reader: Reader, m: re.Match[str]) -> tuple[Named | None, Named | None]
     """ "A paid $44 billion for B" and "the $44 billion A paid for B": a price paid for a
     company is its purchase; "paid for chips" or "paid for B's cloud" names goods."""
     price = m["price"] or ""
-    if not _PRICE_BEFORE.search(price):
-        if price.strip() or not _PRICE_BEFORE.search(reader.text, max(0, m.start() - 40), m.start()):
-            return None, None
+    fronted = _PRICE_BEFORE.search(reader.text, max(0, m.start() - 40), m.start())
+    if not (_PRICE_BEFORE.search(price) or (fronted and not price.strip())):
+        return None, None
     acquired = reader.following(m.end(), _BOUGHT, words=2)
     if acquired is None or _GOODS_AFTER.match(reader.text, acquired.end):
         return None, None
@@ -170,7 +170,8 @@ def _gap_objects(reader: Reader, m: re.Match[str], acquirer: Named) -> list[Name
     head = [
         n
         for n in reader.sentence.names
-        if n.end <= acquirer.start and n.kind in _BOUGHT
+        if n.end <= acquirer.start
+        and n.kind in _BOUGHT
         and _GAP_HEAD.fullmatch(reader.text, n.end, acquirer.start)
     ]
     return head[-1:]

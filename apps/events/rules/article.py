@@ -4,11 +4,13 @@ Pure: the linker's matches and the publication time in, findings with their sent
 """
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import groupby
 
-from apps.entities.matching import Match
+from apps.entities.matching import TITLE_SEPARATOR, Match
+from apps.entities.sentences import split_sentences
 from apps.events.rules.base import Finding, Named, Rule, Sentence
 from apps.events.rules.when import EventDate, find_dates
 
@@ -17,6 +19,13 @@ from apps.events.rules.when import EventDate, find_dates
 RECENT_KEPT = 6
 # A timeline's date line is short: "August 13, 2025." or "Mid-March."
 HEADING_MAX = 30
+# A sentence that names no entity still reports one when it refers back to an earlier one.
+_REFERS_BACK = re.compile(
+    r"\b(?:he|she|they|it|his|her|their|its|the\s+(?:company|start-?up|firm|lab|group|"
+    r"supercomputer|cluster|site|facility|data\s+cent(?:er|re)|plant|department|board|agency|"
+    r"utility|business|chatbot\s+maker|ai\s+company))\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -35,13 +44,28 @@ def read_article(
     rules: Sequence[Rule],
     employers: Mapping[int, tuple[int, ...]] | None = None,
 ) -> list[Found]:
+    """Every finding of every rule in the article, in order. A sentence reaches the rules when it
+    names a known entity, or refers back to one ("He left in March", "the start-up raised
+    $6 billion") after the article has named some."""
     found: list[Found] = []
     recent: list[Named] = []
-    previous_end = 0
-    by_sentence = groupby(matches, key=lambda m: (m.sentence_start, m.sentence_end))
-    for (start, end), group in by_sentence:
-        heading = _heading_date(document[previous_end:start], published)
-        previous_end = end
+    heading: EventDate | None = None
+    title_end = document.find(TITLE_SEPARATOR)
+    by_sentence = {
+        span: list(group)
+        for span, group in groupby(matches, key=lambda m: (m.sentence_start, m.sentence_end))
+    }
+    for start, end in split_sentences(document):
+        text = document[start:end]
+        group = by_sentence.get((start, end), [])
+        if not group:
+            line_date = _date_line(text, published)
+            if line_date is not None:
+                heading = line_date
+                continue
+            if not recent or not _REFERS_BACK.search(text):
+                heading = None
+                continue
         named = tuple(
             Named(
                 entity_id=m.entity_id,
@@ -53,26 +77,25 @@ def read_article(
             for m in group
         )
         sentence = Sentence(
-            text=document[start:end],
+            text=text,
             names=named,
             published=published,
             recent=tuple(recent),
-            in_title=named[0].start + start < document.find("\n\n") if named else False,
+            in_title=start < title_end,
             employers=employers or {},
             heading_date=heading,
         )
         for rule in rules:
-            found += [
-                Found(_dated(f, heading), sentence.text, start, end) for f in rule.find(sentence)
-            ]
+            found += [Found(_dated(f, heading), text, start, end) for f in rule.find(sentence)]
         recent = _remember(recent, named)
+        heading = None
     return found
 
 
-def _heading_date(between: str, published: datetime.datetime) -> EventDate | None:
-    """The date of a short line right before the sentence that is nothing but a date:
-    "April 2024.", "March 27:", "Late February." (a timeline's entries)."""
-    line = between.strip().rsplit("\n", 1)[-1].strip()
+def _date_line(text: str, published: datetime.datetime) -> EventDate | None:
+    """The date of a short sentence that is nothing but a date: "April 2024.", "March 27:",
+    "Late February." (a timeline's entries, which date the sentence after them)."""
+    line = text.strip()
     if not line or len(line) > HEADING_MAX:
         return None
     dates = find_dates(line, published=published)
@@ -96,10 +119,14 @@ def _remember(recent: list[Named], named: tuple[Named, ...]) -> list[Named]:
 
 
 def dedupe(found: list[Found]) -> list[Found]:
-    """One finding per sentence, type and participants: two rules or two readings of the same
-    words must not count as two reports."""
-    kept: dict[tuple[int, str, frozenset[tuple[str, int]]], Found] = {}
+    """One finding per sentence, type, participants, date and figures: two rules or two readings
+    of the same words must not count as two reports, while a recap's "$6 billion in May and
+    another $6 billion in December" are two."""
+    kept: dict[tuple[object, ...], Found] = {}
     for item in found:
-        key = (item.start, item.finding.type, frozenset(item.finding.participants))
+        finding = item.finding
+        date = (finding.date.date, finding.date.precision) if finding.date else None
+        figures = frozenset((q.kind, q.role, q.value) for q in finding.quantities)
+        key = (item.start, finding.type, frozenset(finding.participants), date, figures)
         kept.setdefault(key, item)
     return list(kept.values())

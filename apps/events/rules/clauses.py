@@ -90,7 +90,9 @@ _DENIAL = re.compile(
 _REPORTED = re.compile(
     r"(?i)\b(?:said|says|told|tells|wrote|writes|posted|replied|insisted|stressed|added)\b"
 )
-_PROGRESSIVE_NOT = re.compile(r"(?i)\b(?:is|are|was|were)\s+(?:not|n[\u2019']t)\s+(?:currently\s+)?$")
+_PROGRESSIVE_NOT = re.compile(
+    r"(?i)\b(?:is|are|was|were)\s+(?:not|n[\u2019']t)\s+(?:currently\s+)?$"
+)
 # An aside that goes on with the main clause's subject: ", then raised", ", also bought".
 _SAME_SUBJECT = re.compile(r",\s+(?:then|also)\s+(?!(?:the|a|an|its|his|her|their)\b)")
 _LEADING_PRONOUN = re.compile(

@@ -73,7 +73,8 @@ _CHANGE = re.compile(
       | (?:broke|breaks|breaking|break)\s+ground|ground\s+was\s+broken
       | construction\s+(?:began|begins|started|starts|kicked\s+off|got\s+under\s?way
         |is\s+under\s?way|was\s+completed|finished|wrapped\s+up)
-      | (?:switch(?:ed|es|ing)?|turn(?:ed|s|ing)?|power(?:ed|s|ing)?)\s+on
+      | (?:switch(?:ed|es|ing)?|power(?:ed|s|ing)?)\s+on
+      | (?:was|were|been|being|got|is|are)\s+turned\s+on  # "turned on X" is also "attacked X"
       | (?:power(?:ed|s|ing)?|fir(?:ed|es|e|ing))\s+up
       | (?:reached|reaches|hit|hits|reaching|at|running\s+at)\s+full
         \s+(?:operating\s+|operational\s+|power\s+|production\s+)?capacity
@@ -142,7 +143,7 @@ _NEGATION_BEFORE = re.compile(
 )
 _PLAN_BEFORE = re.compile(
     r"""\b(?:will|would|shall|could|may|might|plans?|planned|planning|aims?|aiming|expects?
-    |expected|intends?|intended|set\s+to|slated|scheduled|poised|going\s+to|want(?:s|ed)?
+    |expected|intends?|intended|should|set\s+to|slated|scheduled|poised|going\s+to|want(?:s|ed)?
     |hop(?:es?|ed)|goal
     |target\w*|eventually|on\s+track|envisions?|proposed|projected|designed\s+to|ambition\w*
     |seeks?|seeking)\b|(?<!days\s)(?<!weeks\s)(?<!months\s)\bto\s+(?:be\s+)?(?:\w+\s+)?\Z""",
@@ -272,8 +273,6 @@ def _draft(
     if _PERMIT_BEFORE.search(before) or _NEGATION_BEFORE.search(before):
         return None
     cluster = _cluster(text, clause, (start, end), mentions) or _it(sentence, lo, start)
-    if cluster is None and change.re is _CHANGE:
-        return None
     is_change = change.re is _CHANGE
     quantities = _governed(sentence, (start, end), hi, counts)
     subject = [q for q in counts if _count_of(text, q, trigger, hi)][-1:]
@@ -283,7 +282,8 @@ def _draft(
         is_change = change.group().lower().startswith(("came", "went", "online", "live"))
         cluster = cluster or _unnamed_home(sentence, quantities)
     elif is_change and not quantities:
-        quantities = [q for q in counts if _SUBJECT_COUNT.fullmatch(text, q.end, start)]
+        quantities = [q for q in counts if _SUBJECT_COUNT.fullmatch(text, q.end, start)] or subject
+        cluster = cluster or _unnamed_home(sentence, quantities)
     if cluster is None:
         return None
     if change.re is _CHANGE and change["removed"]:
@@ -387,7 +387,11 @@ def _unnamed_home(sentence: Sentence, quantities: list[Quantity]) -> Named | Non
     """ "By July, 100,000 H100s had started work": accelerators said to be running, in a sentence
     that names no cluster nor anyone who might own other ones, run at the article's latest
     cluster."""
-    if len(quantities) != 1 or quantities[0].kind not in ("gpus", "chips") or not _unnamed(sentence):
+    if (
+        len(quantities) != 1
+        or quantities[0].kind not in ("gpus", "chips")
+        or not _unnamed(sentence)
+    ):
         return None
     latest = next(n for n in sentence.recent if n.kind == CLUSTER)
     q = quantities[0]

@@ -168,6 +168,17 @@ _ITS_JOB = re.compile(
     r"|c-suite|helm|executive\s+team)\b",
     re.IGNORECASE,
 )
+_GERUND_BEFORE = re.compile(
+    r"\b(?:for|about|of|on|with|without|described|discussed|explained|considered|regrets?"
+    r"|regretted|called)\s+\Z",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(r"(?:is|was|are|were|now|been|be)\s")
+# "Szegedy left xAI in February, and Kosic went back to OpenAI": the company of the recap.
+_LEFT_BEFORE = re.compile(
+    r"\b(?:left|leaves|leaving|quit|quits|exited|exits|departed|departs)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
 _AT_BEFORE = re.compile(r"\b(?:at|for)\s+(?:the\s+)?\Z", re.IGNORECASE)
 # "exits" and "departs" after a determiner or a number are nouns: "a week of exits".
 _NOUN_BEFORE = re.compile(
@@ -201,6 +212,8 @@ def _leave_ok(reading: Reading, m: re.Match[str]) -> bool:
         return True
     if _JOB_WORDS.match(text, m.end()):
         return True
+    if word == "leaving" and _GERUND_BEFORE.search(text, 0, m.start()):
+        return False  # "a reason for leaving", "described leaving as": the move, told before
     rest = text[m.end() :].lstrip()
     if not rest or not rest[0].isalnum():
         return True
@@ -246,6 +259,7 @@ def _company_left(
         _its_company(reading, trigger, after),
         reading.employer_of(person),
         _worked_at(reading, person, trigger),
+        _left_before(reading, trigger),
         None if stale else _known_employer(reading, person, avoid),
         reading.speaker(len(reading.text)),
         reading.topic(),
@@ -307,6 +321,15 @@ def _its_company(reading: Reading, trigger: Span, after: int) -> Mention | None:
         return None
     before = [m for m in reading.between(COMPANY, 0, trigger[0]) if not m.pronoun]
     return before[-1] if before else None
+
+
+def _left_before(reading: Reading, trigger: Span) -> Mention | None:
+    """The company another person of the sentence left before this verb: a recap's clauses
+    share it ("Szegedy left xAI in February, and Kosic went back to OpenAI last year")."""
+    for company in reversed(reading.between(COMPANY, 0, trigger[0])):
+        if _LEFT_BEFORE.search(reading.text, 0, company.start):
+            return company
+    return None
 
 
 def _worked_at(reading: Reading, person: Mention, trigger: Span) -> Mention | None:
@@ -380,6 +403,8 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
         subject = reading.subject(m.start()) or _after_participle(reading, m)
         if subject is None:
             return None
+        if _COPULA.match(verb) and word_count(reading.outside(subject.end, m.start())) > 2:
+            return None  # "the people who launched xAI with Musk are gone": not Musk
         persons = reading.coordinated(subject)
     elif m["noun"] or as_noun:
         light = _LIGHT_VERB.search(text, 0, m.start())
@@ -520,6 +545,7 @@ def _current_company(
     candidates = (
         reading.employer_of(person),
         _worked_at(reading, person, trigger),
+        _left_before(reading, trigger),
         kb,
         reading.speaker(len(reading.text)),
     )
@@ -578,6 +604,8 @@ def _findings(reading: Reading, event: Event, scope: Span) -> list[Finding]:
     if status is None or event.company is None:
         return []
     date = reading.date(event.focus, scope)
+    if date is None and reading.aside_of(event.trigger[0]) is not None:
+        return []  # "Kosic, the first of xAI's founders to leave, ...": undated background
     company = event.company.entity_id
     findings = []
     for person in event.persons:
@@ -606,7 +634,17 @@ def find(sentence: Sentence) -> list[Finding]:
     reading = Reading(sentence)
     if not reading.has(PERSON):
         return []
-    events = [e for m in _TRIGGER.finditer(sentence.text) if (e := _read(reading, m))]
+    events: list[Event] = []
+    returns: list[Event] = []
+    for m in _TRIGGER.finditer(sentence.text):
+        event = _read(reading, m)
+        if event is not None:
+            (returns if m["back"] else events).append(event)
+    # "left xAI in 2024 to rejoin OpenAI": the return is where the departure went, not a move
+    # of its own.
+    leaving = {p.entity_id for event in events for p in event.persons}
+    events += [e for e in returns if not leaving & {p.entity_id for p in e.persons}]
+    events.sort(key=lambda e: e.trigger)
     findings: list[Finding] = []
     seen: set[tuple[int, ...]] = set()
     for event, scope in reading.scoped(events):

@@ -250,7 +250,7 @@ def _recap(reader: Reader, finding: Finding) -> list[Finding]:
         near = [d for d in dates if low <= d.start and d.end <= high and d.start not in used]
         if not near:
             return [finding]
-        date = min(near, key=lambda d, a=amount: _distance(d, a.start, a.end))  # type: ignore[misc]
+        date = min(near, key=lambda d: _distance(d, amount.start, amount.end))
         used.add(date.start)
         others = tuple(
             q for q in finding.quantities if q.role != "amount" and amount.end <= q.start < high
@@ -265,9 +265,7 @@ def _distance(date: EventDate, start: int, end: int) -> int:
 
 def _recap_dates(reader: Reader) -> list[EventDate]:
     """The sentence's dates, with "that December" read in the year of the date before it."""
-    dates = [
-        d for d in reader.dates() if not _SINCE_BEFORE.search(reader.text, 0, d.start)
-    ]
+    dates = [d for d in reader.dates() if not _SINCE_BEFORE.search(reader.text, 0, d.start)]
     for m in _THAT_MONTH.finditer(reader.text):
         before = [d for d in dates if d.end <= m.start()]
         if before:

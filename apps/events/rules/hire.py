@@ -21,11 +21,11 @@ from apps.events.rules.people import Event, Mention, Reading, word_count
 from apps.events.vocabulary import EventType, Role
 
 NAME = "hire"
-VERSION = 1
+VERSION = 2
 
 _KEYWORDS = re.compile(
     r"join|hire|hiring|appoint|named|names|tap|recruit|poach|lure|brought|bring|helm|sign"
-    r"|moved|moves|moving|heads to|headed to",
+    r"|moved|moves|moving|heads to|headed to|took|take|taking",
     re.IGNORECASE,
 )
 _TRIGGER = re.compile(
@@ -35,6 +35,9 @@ _TRIGGER = re.compile(
       | \b(?:take|takes|took|taking)\s+(?:over\s+)?the\s+helm\s+(?:at|of)\b
       | \bhead(?:s|ed|ing)?\s+to\b
       | \bmov(?:e|es|ed|ing)(?P<moved_from>\s+from\s+[^,;:.]{1,40}?)?\s+to\b)
+  | (?P<took>\b(?:took|takes|take|taking)\s+(?:up\s+)?(?:the|her|his|their|that)\s+(?:top\s+)?
+      (?:job|role|post|position)(?=\s*[.,;]|\s+(?:in|on|at|of|with|as|last|this|after|two|three
+      |\d)\b))
   | (?P<act>\b(?:hire[sd]?|hiring|appoint(?:s|ed|ing)?|name[sd]|naming|tap(?:s|ped)
       | recruit(?:s|ed|ing)?|poach(?:es|ed|ing)?|lure[sd]|brought\s+(?:on|in|aboard)
       | bring(?:s|ing)?\s+(?:on|in|aboard))\b)
@@ -128,6 +131,46 @@ def _join(reading: Reading, m: re.Match[str]) -> Event | None:
     return Event(persons, company, other, (m.start(), m.end()), subject.start, (m.start(), m.end()))
 
 
+_TOOK_AT = re.compile(r"\s+(?:at|of|with)\s+", re.IGNORECASE)
+_NOT_TAKEN = re.compile(
+    r"\b(?:declined|refused|turned\s+down|not|never|n['\u2019]t)\s+(?:to\s+)?(?:\w+\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def _took(reading: Reading, m: re.Match[str]) -> Event | None:
+    """ "Yaccarino took the job in June 2023": the job is at the company named after it, or
+    else the one the knowledge base (or the article) says the person works at."""
+    text = reading.text
+    subject = reading.subject(m.start())
+    if subject is None or _NOT_TAKEN.search(text, 0, m.start()):
+        return None
+    at = _TOOK_AT.match(text, m.end())
+    company: Mention | None = None
+    if at is not None:
+        company = reading.after(COMPANY, at.end(), at.end() + 1)
+        if company is None:
+            return None  # "took the job at a start-up": not a company we know
+    else:
+        known = reading.sentence.employers.get(subject.entity_id, ())
+        if known:
+            company = Mention(known[0], COMPANY, -1, -1, pronoun=True)
+        else:
+            company = reading.topic() or next(
+                (
+                    Mention(n.entity_id, COMPANY, -1, -1, pronoun=True)
+                    for n in reading.sentence.recent
+                    if n.kind == COMPANY
+                ),
+                None,
+            )
+    if company is None:
+        return None
+    trigger = (m.start(), m.end())
+    persons = reading.coordinated(subject)
+    return Event(persons, company, None, trigger, subject.start, trigger)
+
+
 def _act(reading: Reading, m: re.Match[str]) -> Event | None:
     text = reading.text
     trigger = (m.start(), m.end())
@@ -206,7 +249,12 @@ def find(sentence: Sentence) -> list[Finding]:
     reading = Reading(sentence)
     events = []
     for m in _TRIGGER.finditer(sentence.text):
-        event = _join(reading, m) if m["join"] else _act(reading, m)
+        if m["join"]:
+            event = _join(reading, m)
+        elif m["took"]:
+            event = _took(reading, m)
+        else:
+            event = _act(reading, m)
         if event is not None:
             events.append(event)
     findings: list[Finding] = []

@@ -75,6 +75,13 @@ _NOT_SENT = re.compile(
     re.VERBOSE,
 )
 
+# "A put B on notice that it will sue", "B was put on notice by A".
+_ON_NOTICE = re.compile(
+    r"""(?i)\b(?:(?P<passive>(?:was|were|been|being|is|are)\s+)?(?:put|puts|putting|placed|places
+    |placing))\s+(?:[^,;]{1,60}?\s+)?on\s+(?:formal\s+)?notice\b""",
+    re.VERBOSE,
+)
+
 _Notice = tuple[Span, list[Named], list[Named]]
 
 
@@ -84,7 +91,8 @@ def find(sentence: Sentence) -> list[Finding]:
     spans = clauses(sentence.text)
     dates = Dates(sentence)
     found: list[Finding] = []
-    for trigger, senders, recipients in _notices(sentence, spans) + _threats(sentence, spans):
+    notices = _notices(sentence, spans) + _on_notice(sentence, spans) + _threats(sentence, spans)
+    for trigger, senders, recipients in notices:
         clause = clause_at(spans, trigger[0])
         finding = _finding(sentence, trigger, clause, senders, recipients, dates, len(spans))
         if finding is not None and all(f.participants != finding.participants for f in found):
@@ -117,6 +125,20 @@ def _notices(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
         trigger = (sent or received or m).start(), m.end()
         notices.append((trigger, senders, recipients))
     return notices
+
+
+def _on_notice(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
+    found: list[_Notice] = []
+    for m in _ON_NOTICE.finditer(sentence.text):
+        lo, hi = clause_at(spans, m.start())
+        if m["passive"]:
+            senders = _after(sentence, _FROM, m.end(), hi)
+            recipients = subject(sentence, lo, m.start())
+        else:
+            senders = subject(sentence, lo, m.start())
+            recipients = group_after(sentence, m.start() + len(m.group().split()[0]), m.end())
+        found.append(((m.start(), m.end()), senders, recipients))
+    return found
 
 
 def _threats(sentence: Sentence, spans: list[Span]) -> list[_Notice]:

@@ -49,7 +49,9 @@ _PASSIVE_VERB = re.compile(
     r"|open[- ]sourced|announced|published|put\s+out)\b"
 )
 # "Grok 4, which xAI released in July": an object relative hanging on the model's name.
-_WHICH = re.compile(rf"(?<![\w'\u2019.-])(?P<name>{_NAME})(?:\s+(?i:model|LLM))?,\s+(?:which|that)\s+$")
+_WHICH = re.compile(
+    rf"(?<![\w'\u2019.-])(?P<name>{_NAME})(?:\s+(?i:model|LLM))?,\s+(?:which|that)\s+$"
+)
 # After the relative's verb: no object of its own ("released in July", "put out last August").
 _NO_OBJECT = re.compile(
     r"""(?ix)(?=\s*(?:[,.;)]|$)|\s+(?:in|on|last|this|earlier|early|late|together|alongside|with|to

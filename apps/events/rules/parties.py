@@ -238,11 +238,30 @@ def subject(
 ) -> list[Named]:
     """`group_before`, or what a pronoun just before the verb stands for ("He sued", "The
     company has filed")."""
-    group = group_before(sentence, lo, pos, kinds)
+    group = group_before(sentence, lo, pos, kinds) or _body_of(sentence, lo, pos, kinds)
     if group:
         return group
     found = referent(sentence, sentence.text[max(lo, pos - 40) : pos], kinds)
     return [found] if found else []
+
+
+# "the Tennessee Valley Authority's board approved", "the NAACP's lawyers filed": the body or
+# the counsel of an organisation acts for it.
+_BODY = re.compile(
+    r"""(?i)['\u2019]s?\s+(?:[\w-]+\s+){0,2}?(?:board|council|commission|commissioners|directors
+    |trustees|officials|regulators|inspectors|staff|lawyers|attorneys|counsel|legal\s+team)\b""",
+    re.VERBOSE,
+)
+
+
+def _body_of(sentence: Sentence, lo: int, pos: int, kinds: tuple[str, ...]) -> list[Named]:
+    names = [n for n in sentence.names if lo <= n.start and n.end <= pos]
+    if not names or names[-1].kind not in kinds or not is_possessive(sentence.text, names[-1]):
+        return []
+    body = _BODY.match(sentence.text, names[-1].end)
+    if body is None or _PREPOSITION_BEFORE.search(sentence.text, lo, names[-1].start):
+        return []
+    return [names[-1]]
 
 
 _OBJECT_PRONOUN = re.compile(

@@ -336,10 +336,13 @@ class Reading:
                 self.text, trigger[1], found.start
             ):
                 continue  # "joined xAI and left in 2024": the date of the next verb
+            if found.start >= trigger[1] and _RELATIVE.search(self.text, trigger[1], found.start):
+                continue  # "Ba's departure means the people who launched xAI in 2023 are gone"
             if aside is home:
                 own.append(found)
             elif home is None and aside is not None and not aside.background:
-                lent.append(found)
+                if not _OWN_VERB.search(self.text, aside.start, found.start):
+                    lent.append(found)
         pool = own or lent
         if not pool:
             return None
@@ -367,6 +370,13 @@ _PREPOSITION_BEFORE = re.compile(
 )
 
 
+# A verb of an aside's own before its date: "Kosic, one of the people Musk presented last July,"
+# dates the presenting. A report's verbs ("a spokesperson confirmed on Tuesday") still lend.
+_OWN_VERB = re.compile(
+    r"\b(?!(?:confirm|announc|report|post|stat|disclos|add|not|quot|publish|tweet|writ)ed\b)"
+    r"[a-z]{3,}ed\b"
+)
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b|\b(?:people|person|those|one)\s+that\b")
 _NEXT_CLAUSE = re.compile(r";|\b(?:and|but|while|whereas)\s+(?!in\b|on\b|last\b|early\b|late\b)")
 _BOUNDARY = re.compile(r",|;|\b(?:and|while|whereas|but)\b|\bfollowed\s+by\b")
 _GAPPED_BEFORE = re.compile(

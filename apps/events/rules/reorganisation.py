@@ -13,15 +13,16 @@ at xAI"), then "the company"/"it" of the earlier sentences. Choices:
 
 import re
 
-from apps.events.rules.base import COMPANY, Finding, Rule, Sentence
+from apps.events.rules.base import COMPANY, PERSON, Finding, Rule, Sentence
 from apps.events.rules.people import Mention, Reading
 from apps.events.vocabulary import EventType, Role
 
 NAME = "reorganisation"
-VERSION = 1
+VERSION = 2
 
 _KEYWORDS = re.compile(
-    r"restructur|reorgani|re-org|reorg\b|overhaul|shake|shook|split|rebuil|consolidat|fold",
+    r"restructur|reorgani|re-org|reorg\b|overhaul|shake|shook|split|rebuil|consolidat|fold|divid"
+    r"|carv",
     re.IGNORECASE,
 )
 _ORG = (
@@ -35,6 +36,9 @@ _TRIGGER = re.compile(
         restructur(?:e|es|ed|ing)|re-?organi[sz](?:e|es|ed|ing|ation|ations)|re-?orgs?
       | overhaul(?:s|ed|ing)?|shake-?ups?|shook\s+up|shak(?:e|es|ing)\s+up
       | split(?:s|ting)?\s+(?:(?:its|the|their|itself)\s+(?:[\w-]+\s+){{0,3}}?)?into
+      | (?:divid(?:e|es|ed|ing)|carv(?:e|es|ed|ing))\s+(?:up\s+)?(?:[\w.-]+\s+){{1,3}}?into
+        \s+(?:[\w-]+\s+){{0,2}}?(?:units|divisions|groups|teams|areas|companies|businesses
+        |parts|segments|arms|orgs|organi[sz]ations)
       | rebuil(?:t|d|ds|ding)\b(?P<rebuilt>[^.;]{{0,40}}?)(?:from\s+(?:scratch|the\s+ground\s+up))
       | consolidat(?:e|es|ed|ing)\s+(?:its|the|their)\s+(?:[\w-]+\s+){{0,3}}?{_ORG}
       | fold(?:s|ed|ing)?\s+(?:its|the|their)\s+(?:[\w-]+\s+){{0,3}}?{_ORG}\s+into
@@ -63,6 +67,20 @@ _NEGATED = re.compile(
     re.IGNORECASE,
 )
 _IT = re.compile(r"\b(?:it|its|itself)\b", re.IGNORECASE)
+_NOUNS = ("reorganis", "reorganiz", "re-organ", "restructuring", "reorg", "re-org", "shake")
+_POSSESSOR = re.compile(r"(?P<word>[\w-]+)['\u2019]s\s+(?:[\w-]+\s+)?\Z")
+_TIME_WORD = re.compile(
+    r"(?:month|week|year|quarter|(?:Jan|Febr)uary|March|April|May|June|July|August|September"
+    r"|October|November|December|spring|summer|autumn|fall|winter)",
+    re.IGNORECASE,
+)
+
+
+def _article_company(reading: Reading) -> list[Mention]:
+    for name in reading.sentence.recent:
+        if name.kind == COMPANY:
+            return [Mention(name.entity_id, COMPANY, -1, -1, pronoun=True)]
+    return []
 
 
 def _org_change(reading: Reading, m: re.Match[str]) -> bool:
@@ -98,6 +116,18 @@ def _companies(reading: Reading, m: re.Match[str]) -> list[Mention]:
     directly = reading.after(COMPANY, m.end(), m.end() + 2)
     if directly is not None:  # "Musk restructured xAI"
         return [directly]
+    whose = _POSSESSOR.search(text, 0, m.start())
+    if whose is not None and m.group().lower().startswith(_NOUNS):
+        # "Musk's February reorganisation", "last month's restructuring": the company of the
+        # person (by the knowledge base) or of the article.
+        person = next(
+            (p for p in reading.mentions if p.kind == PERSON and p.end == whose.start()), None
+        )
+        known = reading.sentence.employers.get(person.entity_id, ()) if person else ()
+        if known:
+            return [Mention(known[0], COMPANY, -1, -1, pronoun=True)]
+        if person is not None or _TIME_WORD.fullmatch(whose["word"]):
+            return _article_company(reading)
     if _IT.search(text):
         for name in reading.sentence.recent:
             if name.kind == COMPANY:

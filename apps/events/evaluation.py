@@ -11,7 +11,7 @@ a date is right when it falls in the label's day, month or year.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from apps.events.identity import CHECKED_ROLES, KEY_ROLES
 from apps.events.vocabulary import EventType, Role, Status
@@ -112,16 +112,21 @@ def score(labels: Iterable[Labelled], extracted: Iterable[Labelled]) -> dict[str
 
 
 def false_confirmations(labels: Iterable[Labelled], extracted: Iterable[Labelled]) -> int:
-    """Extracted as confirmed where the article only reports a rumour or a denial."""
-    hedged = [label for label in labels if label.status != Status.CONFIRMED]
+    """Extracted as confirmed where the article only reports a rumour or a denial of that
+    event: a confirmed extraction that no confirmed label of its article accounts for, but a
+    hedged one does (same type and participants, and its date agrees with the label's)."""
+    wanted = list(labels)
     count = 0
     for found in extracted:
         if found.status != Status.CONFIRMED:
             continue
-        as_confirmed = [
-            Labelled(lab.article, lab.type, found.status, lab.date, lab.precision, lab.participants)
-            for lab in hedged
-            if lab.article == found.article
-        ]
-        count += any(agrees(lab, found) for lab in as_confirmed)
+        same_article = [lab for lab in wanted if lab.article == found.article]
+        if any(lab.status == Status.CONFIRMED and agrees(lab, found) for lab in same_article):
+            continue
+        count += any(
+            lab.status != Status.CONFIRMED
+            and agrees(replace(lab, status=Status.CONFIRMED), found)
+            and date_right(lab, found)
+            for lab in same_article
+        )
     return count

@@ -73,3 +73,18 @@ def test_it_counts_a_rumour_extracted_as_confirmed() -> None:
     assert false_confirmations([rumour], [event(status=Status.RUMOURED)]) == 0
     assert false_confirmations([rumour], [event(article="a2")]) == 0
     assert false_confirmations([event()], [event()]) == 0
+
+
+def test_it_does_not_call_a_confirmed_round_a_false_confirmation_beside_a_denied_one():
+    confirmed = event(type=EventType.FUNDING, participants=frozenset({(Role.RECIPIENT, "lab")}))
+    denied = event(
+        type=EventType.FUNDING,
+        status=Status.DENIED,
+        date=D(2025, 9, 1),
+        precision="month",
+        participants=frozenset({(Role.RECIPIENT, "lab")}),
+    )
+    assert false_confirmations([confirmed, denied], [confirmed]) == 0
+    assert (
+        false_confirmations([denied], [event(**{**vars(denied), "status": Status.CONFIRMED})]) == 1
+    )

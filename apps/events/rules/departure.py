@@ -590,8 +590,10 @@ def _parted(reading: Reading, m: re.Match[str]) -> Event | None:
     companies = [s for s in sides if s.kind == COMPANY]
     if not persons:
         return None
-    company = companies[0] if companies else _company_left(
-        reading, persons[0], m.end(), set(), (m.start(), m.end())
+    company = (
+        companies[0]
+        if companies
+        else _company_left(reading, persons[0], m.end(), set(), (m.start(), m.end()))
     )
     if company is None:
         return None

@@ -340,9 +340,13 @@ class Reading:
                 continue  # "Ba's departure means the people who launched xAI in 2023 are gone"
             if aside is home:
                 own.append(found)
-            elif home is None and aside is not None and not aside.background:
-                if not _OWN_VERB.search(self.text, aside.start, found.start):
-                    lent.append(found)
+            elif (
+                home is None
+                and aside is not None
+                and not aside.background
+                and not _OWN_VERB.search(self.text, aside.start, found.start)
+            ):
+                lent.append(found)
         pool = own or lent
         if not pool:
             return None

@@ -14,7 +14,8 @@ at xAI"), then "the company"/"it" of the earlier sentences. Choices:
 import re
 
 from apps.events.rules.base import COMPANY, PERSON, Finding, Rule, Sentence
-from apps.events.rules.people import Mention, Reading
+from apps.events.rules.people import Mention, Reading, Span
+from apps.events.rules.when import EventDate, find_dates
 from apps.events.vocabulary import EventType, Role
 
 NAME = "reorganisation"
@@ -77,6 +78,20 @@ _TIME_WORD = re.compile(
 
 
 def _article_company(reading: Reading) -> list[Mention]:
+    """The company a reorganisation the sentence does not pin down is at: that of a person of
+    the sentence, or of most of the article's people, by the knowledge base; else the one the
+    article named last."""
+    employers = reading.sentence.employers
+    for mention in reading.mentions:
+        if mention.kind == PERSON and employers.get(mention.entity_id):
+            return [Mention(employers[mention.entity_id][0], COMPANY, -1, -1, pronoun=True)]
+    counts: dict[int, int] = {}
+    for companies in employers.values():
+        for company_id in companies:
+            counts[company_id] = counts.get(company_id, 0) + 1
+    shared = [c for c, n in counts.items() if n >= 2]
+    if shared:
+        return [Mention(max(shared, key=lambda c: counts[c]), COMPANY, -1, -1, pronoun=True)]
     for name in reading.sentence.recent:
         if name.kind == COMPANY:
             return [Mention(name.entity_id, COMPANY, -1, -1, pronoun=True)]
@@ -108,8 +123,14 @@ def _companies(reading: Reading, m: re.Match[str]) -> list[Mention]:
     if owner is not None and (company := reading.after(COMPANY, owner.end(), owner.end() + 1)):
         return [company]
     inside = reading.between(COMPANY, m.start(), m.end())
-    if inside:
+    if inside and not inside[0].pronoun:
         return inside[:1]
+    # "Musk divided the company into four units": the person's company, by the knowledge
+    # base, says which company better than the last one the article named.
+    actor = reading.subject(m.start(), kinds=(PERSON,))
+    known = reading.sentence.employers.get(actor.entity_id, ()) if actor else ()
+    if inside:
+        return [Mention(known[0], COMPANY, -1, -1, pronoun=True)] if known else inside[:1]
     subject = reading.subject(m.start(), kinds=(COMPANY,))
     if subject is not None:
         return reading.coordinated(subject)
@@ -121,7 +142,7 @@ def _companies(reading: Reading, m: re.Match[str]) -> list[Mention]:
         # "Musk's February reorganisation", "last month's restructuring": the company of the
         # person (by the knowledge base) or of the article.
         person = next(
-            (p for p in reading.mentions if p.kind == PERSON and p.end == whose.start()), None
+            (p for p in reading.mentions if p.kind == PERSON and p.end == whose.end("word")), None
         )
         known = reading.sentence.employers.get(person.entity_id, ()) if person else ()
         if known:
@@ -133,6 +154,26 @@ def _companies(reading: Reading, m: re.Match[str]) -> list[Mention]:
             if name.kind == COMPANY:
                 return [Mention(name.entity_id, COMPANY, -1, -1, pronoun=True)]
     return []
+
+
+def _clause(text: str, trigger: Span) -> Span:
+    """The clause between semicolons that holds the trigger: its date is the event's."""
+    start = text.rfind(";", 0, trigger[0]) + 1
+    end = text.find(";", trigger[1])
+    return (start, end if end >= 0 else len(text))
+
+
+def _date(reading: Reading, m: re.Match[str]) -> EventDate | None:
+    trigger = (m.start(), m.end())
+    found = reading.date(trigger, _clause(reading.text, trigger))
+    whose = _POSSESSOR.search(reading.text, 0, m.start())
+    if found is None and whose is not None and _TIME_WORD.fullmatch(whose["word"]):
+        # "last month's reorganisation": the dates reader wants "last month" alone.
+        phrase = reading.text[max(0, whose.start() - 12) : whose.end()]
+        phrase = re.sub(r"['\u2019]s\b", "", phrase)
+        dates = find_dates(phrase, published=reading.sentence.published)
+        found = dates[-1] if dates else None
+    return found
 
 
 def find(sentence: Sentence) -> list[Finding]:
@@ -158,7 +199,7 @@ def find(sentence: Sentence) -> list[Finding]:
                 Finding(
                     type=EventType.REORGANISATION,
                     participants=((Role.COMPANY, company.entity_id),),
-                    date=reading.date(trigger, (0, len(sentence.text))),
+                    date=_date(reading, m),
                     status=status,
                     rule=NAME,
                     version=VERSION,

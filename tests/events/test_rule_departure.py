@@ -4,9 +4,9 @@ import datetime
 import pytest
 
 from apps.events.rules.departure import RULE, find
-from apps.events.rules.when import DAY, MONTH, YEAR
+from apps.events.rules.when import DAY, MONTH, YEAR, find_dates
 from apps.events.vocabulary import EventType, Role, Status
-from tests.events.rulekit import eid, sentence
+from tests.events.rulekit import PUBLISHED, eid, sentence
 
 D = datetime.date
 
@@ -418,3 +418,120 @@ def test_it_reads_one_more_departure(marked: str) -> None:
 
 def test_it_leaves_a_present_tense_leave_that_is_not_a_departure() -> None:
     assert find(sentence("[Jimmy Ba] leaves nothing to chance.", recent=("xAI",))) == []
+
+
+def test_it_reads_its_as_the_company_named_before_the_verb() -> None:
+    marked = "[Sam Altman] helped start [Anthropic] and later quit its board in 2021."
+    assert moves(marked, recent=("OpenAI",)) == [(eid("Sam Altman"), eid("Anthropic"), None)]
+
+
+def test_it_does_not_take_the_current_employer_for_an_old_departure() -> None:
+    # The record says where Szegedy works now; a 2024 exit was from somewhere else.
+    old = with_employers(
+        "[Christian Szegedy] left in March 2024.", {"Christian Szegedy": ("Morph Labs",)}, ("xAI",)
+    )
+    assert triples(find(old)) == [(eid("Christian Szegedy"), eid("xAI"), None)]
+    recent = with_employers(
+        "[Christian Szegedy] left on Monday.", {"Christian Szegedy": ("Morph Labs",)}, ("xAI",)
+    )
+    assert triples(find(recent)) == [(eid("Christian Szegedy"), eid("Morph Labs"), None)]
+
+
+def test_it_dates_an_entry_of_a_timeline_by_its_heading_for_the_employer() -> None:
+    heading = find_dates("June 2024.", published=PUBLISHED)[0]
+    marked = "[Christian Szegedy] walks out."
+    entry = dataclasses.replace(
+        with_employers(marked, {"Christian Szegedy": ("Morph Labs",)}, ("xAI",)),
+        heading_date=heading,
+    )
+    assert triples(find(entry)) == [(eid("Christian Szegedy"), eid("xAI"), None)]
+
+
+def test_it_takes_the_company_most_of_the_articles_people_work_at() -> None:
+    marked = "[Igor Babuschkin] departed in June 2024 to launch [Babuschkin Ventures]."
+    known = with_employers(
+        marked,
+        {"Igor Babuschkin": ("Babuschkin Ventures",), "Jimmy Ba": ("xAI",), "Tony Wu": ("xAI",)},
+        ("Morph Labs",),
+    )
+    assert triples(find(known)) == [
+        (eid("Igor Babuschkin"), eid("xAI"), eid("Babuschkin Ventures"))
+    ]
+
+
+def test_it_never_takes_a_veteran_of_a_company_as_leaving_it() -> None:
+    marked = "[Greg Yang], a veteran of [Microsoft]'s research arm, left in March."
+    assert moves(marked, recent=("xAI",)) == [(eid("Greg Yang"), eid("xAI"), None)]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Tony Wu] was the second co-founder to go, in May.",
+        "[Tony Wu], who ran reasoning, was the latest of the founders to leave.",
+        "[Tony Wu] was gone by the end of March.",
+        "[Tony Wu] is already gone.",
+        "Researcher [Tony Wu] was out weeks after the interview.",
+        "The research team lost [Tony Wu] that spring.",
+    ],
+)
+def test_it_reads_copular_and_loss_idioms(marked: str) -> None:
+    assert moves(marked, recent=("xAI",)) == [(eid("Tony Wu"), eid("xAI"), None)]
+
+
+def test_it_reads_who_a_company_lost_and_to_whom() -> None:
+    marked = "[Anthropic] lost co-founder [Greg Yang] to [OpenAI] in April."
+    assert moves(marked) == [(eid("Greg Yang"), eid("Anthropic"), eid("OpenAI"))]
+    marked = "[Tony Wu] and [Greg Yang], who led the research teams, were both gone by March."
+    assert moves(marked, recent=("xAI",)) == [
+        (eid("Tony Wu"), eid("xAI"), None),
+        (eid("Greg Yang"), eid("xAI"), None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "The engineers who built [xAI] with [Elon Musk] in 2023 are gone.",
+        "Everyone [Elon Musk] hired that year is gone.",
+        "[Greg Yang] was out of the office on Monday.",
+        "[xAI] lost [Tony Wu]'s support for the plan.",
+        "[xAI] lost a lawsuit to [Elon Musk].",
+        "[Tony Wu] lost the vote.",
+        "[Elon Musk] reshuffles [xAI] after a month of exits.",
+        "She gave no reason for leaving.",
+        "[Tony Wu] described leaving as the hardest call of his career.",
+        "[Tony Wu], the latest of [xAI]'s founders to leave, spoke at a conference.",
+    ],
+)
+def test_it_finds_nothing_in_these_passing_mentions(marked: str) -> None:
+    assert find(sentence(marked, recent=("Linda Yaccarino", "xAI"))) == []
+
+
+def test_it_keeps_a_destination_to_its_own_persons_clause() -> None:
+    marked = "[Greg Yang] left [xAI] in May, and [Tony Wu] went back to [Google] in June."
+    assert moves(marked) == [
+        (eid("Greg Yang"), eid("xAI"), None),
+        (eid("Tony Wu"), eid("xAI"), eid("Google")),
+    ]
+
+
+def test_it_reads_the_company_the_subject_worked_at_before_returning() -> None:
+    marked = "[Tony Wu] led research at [xAI] and went back to [Google] in 2023."
+    known = with_employers(marked, {"Tony Wu": ("Morph Labs",)}, ("Morph Labs",))
+    assert triples(find(known)) == [(eid("Tony Wu"), eid("xAI"), eid("Google"))]
+
+
+def test_it_reads_one_move_when_a_departure_names_the_return() -> None:
+    found = find(sentence("[Tony Wu] left [xAI] in May 2024 to rejoin [Google]."))
+    assert triples(found) == [(eid("Tony Wu"), eid("xAI"), eid("Google"))]
+    assert found[0].date is not None and found[0].date.date == D(2024, 5, 1)
+
+
+def test_it_does_not_borrow_the_date_of_an_asides_own_verb() -> None:
+    marked = "[Tony Wu], one of the researchers [Elon Musk] recruited last spring, has left [xAI]."
+    assert only(marked).date is None
+    marked = "[Tony Wu]'s exit means the founders who started [xAI] in 2023 are scattered."
+    assert only(marked, recent=("xAI",)).date is None
+    lent = only("[Tony Wu] has left [xAI], a spokesperson confirmed on Tuesday.")
+    assert lent.date is not None and lent.date.date == D(2026, 2, 10)

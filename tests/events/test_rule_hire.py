@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 
 import pytest
@@ -62,7 +63,6 @@ def test_it_fills_in_the_rule() -> None:
         "[Jimmy Ba] joins [OpenAI] from [xAI].",
         "[OpenAI] poached [Jimmy Ba] from [xAI].",
         "[Jimmy Ba] departed [xAI] to join [OpenAI].",
-        "[Jimmy Ba] left [xAI] for [OpenAI].",
         "[Jimmy Ba] left [xAI] and joined [OpenAI].",
         "Former [xAI] researcher [Jimmy Ba] joined [OpenAI].",
         "[Jimmy Ba], formerly of [xAI], has joined [OpenAI].",
@@ -135,3 +135,50 @@ def test_it_reads_rumours_and_denials(marked: str, status: Status) -> None:
 )
 def test_it_finds_nothing_where_nobody_was_hired(marked: str) -> None:
     assert find(sentence(marked)) == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Greg Yang] left [Microsoft] for [xAI].",
+        "[Greg Yang] went back to [xAI] last year.",
+        "[Greg Yang] returned to [xAI] in May.",
+        "[Greg Yang] defected to [xAI].",
+    ],
+)
+def test_it_leaves_a_move_told_as_leaving_to_the_departure_rule(marked: str) -> None:
+    assert find(sentence(marked, recent=("Microsoft",))) == []
+
+
+def test_it_reads_a_move_from_one_company_to_another() -> None:
+    assert hires("[Greg Yang] moved from [Microsoft] to [xAI] in 2023.") == [
+        (eid("Greg Yang"), eid("xAI"), eid("Microsoft"))
+    ]
+    rumour = only("[Greg Yang] is reported to have moved from [Microsoft] to [xAI].")
+    assert rumour.status == Status.RUMOURED
+
+
+def test_it_reads_taking_the_job_at_the_known_employer() -> None:
+    marked = dataclasses.replace(
+        sentence("[Greg Yang] took the job in May 2023."), employers={eid("Greg Yang"): (1,)}
+    )
+    found = find(marked)
+    assert [(f.entity_ids(Role.PERSON), f.entity_ids(Role.DESTINATION)) for f in found] == [
+        ([eid("Greg Yang")], [eid("xAI")])
+    ]
+    assert found[0].date is not None and found[0].date.date == D(2023, 5, 1)
+    assert hires("[Greg Yang] took the top job at [Anthropic] in 2021.") == [
+        (eid("Greg Yang"), eid("Anthropic"), None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Greg Yang] declined to take the job.",
+        "[Greg Yang] took the job at a small lab in Austin.",
+        "[Greg Yang] took the job seriously, [xAI] said.",
+    ],
+)
+def test_it_finds_no_job_taken_here(marked: str) -> None:
+    assert find(sentence(marked, recent=("xAI",))) == []

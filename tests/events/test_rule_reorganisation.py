@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 
 import pytest
@@ -79,4 +80,47 @@ def test_it_reads_rumours_and_denials(marked: str, status: Status) -> None:
     ],
 )
 def test_it_finds_nothing_where_nothing_was_reorganised(marked: str) -> None:
+    assert find(sentence(marked, recent=("xAI",))) == []
+
+
+def test_it_reads_a_company_carved_or_divided_into_units() -> None:
+    assert companies("[Sam Altman] carved [OpenAI] into three divisions on Monday.") == [
+        eid("OpenAI")
+    ]
+    marked = dataclasses.replace(
+        sentence("[Elon Musk] divided the company into five teams.", recent=("Google",)),
+        employers={eid("Elon Musk"): (eid("xAI"),)},
+    )
+    assert [f.entity_ids(Role.COMPANY) for f in find(marked)] == [[eid("xAI")]]
+
+
+def test_it_reads_a_reorganisation_owned_by_a_person_or_a_time() -> None:
+    marked = dataclasses.replace(
+        sentence("[Tony Wu] got a new unit in [Elon Musk]'s March reorganisation."),
+        employers={eid("Elon Musk"): (eid("xAI"),)},
+    )
+    found = find(marked)
+    assert [f.entity_ids(Role.COMPANY) for f in found] == [[eid("xAI")]]
+    assert found[0].date is not None and found[0].date.date == D(2025, 3, 1)
+    found = find(sentence("He got a new role in last month's restructuring.", recent=("xAI",)))
+    assert [f.entity_ids(Role.COMPANY) for f in found] == [[eid("xAI")]]
+    assert found[0].date is not None and found[0].date.date == D(2026, 1, 1)
+
+
+def test_it_does_not_date_a_reorganisation_by_another_clause() -> None:
+    marked = "Since 2024 [Tony Wu] had run research; he lost it in the restructuring at [xAI]."
+    found = find(sentence(marked))
+    assert [f.entity_ids(Role.COMPANY) for f in found] == [[eid("xAI")]]
+    assert found[0].date is None
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "The chef carved the turkey into slices.",
+        "[xAI] divided its earnings into two halves.",
+        "[Elon Musk] carved the cake into pieces at the party.",
+    ],
+)
+def test_it_finds_no_reorganisation_in_these(marked: str) -> None:
     assert find(sentence(marked, recent=("xAI",))) == []

@@ -43,6 +43,7 @@ def read_article(
     published: datetime.datetime,
     rules: Sequence[Rule],
     employers: Mapping[int, tuple[int, ...]] | None = None,
+    about: frozenset[int] = frozenset(),
 ) -> list[Found]:
     """Every finding of every rule in the article, in order. A sentence reaches the rules when it
     names a known entity, or refers back to one ("He left in March", "the start-up raised
@@ -84,6 +85,7 @@ def read_article(
             in_title=start < title_end,
             employers=employers or {},
             heading_date=heading,
+            about=about,
         )
         for rule in rules:
             found += [Found(_dated(f, heading), text, start, end) for f in rule.find(sentence)]

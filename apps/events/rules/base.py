@@ -46,6 +46,9 @@ class Sentence:
     # A date the article set just before this sentence, on a line of its own ("April 2024.")
     # as timelines and recaps do: the date of a sentence that dates nothing itself.
     heading_date: EventDate | None = None
+    # The entities the article is about (its title, its lead, repeated): what "the company"
+    # most likely means when no company was named just before.
+    about: frozenset[int] = frozenset()
 
     def of_kind(self, kind: str) -> list[Named]:
         return [name for name in self.names if name.kind == kind]

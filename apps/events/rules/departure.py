@@ -174,6 +174,13 @@ _GERUND_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"(?:is|was|are|were|now|been|be)\s")
+# What may stand between the subject and "was gone", "was the first to go": nothing but
+# adverbs and auxiliaries ("Wu and Ba were both gone"; not "those Musk hired in 2023 are gone").
+_COPULA_GAP = re.compile(
+    r"[\s,]*(?:(?:both|all|also|now|already|then|too|each|has|have|had|finally|eventually"
+    r"|ultimately|effectively|officially|quietly|soon)[\s,]+)*",
+    re.IGNORECASE,
+)
 # "Szegedy left xAI in February, and Kosic went back to OpenAI": the company of the recap.
 _LEFT_BEFORE = re.compile(
     r"\b(?:left|leaves|leaving|quit|quits|exited|exits|departed|departs)\s+(?:the\s+)?\Z",
@@ -403,7 +410,9 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
         subject = reading.subject(m.start()) or _after_participle(reading, m)
         if subject is None:
             return None
-        if _COPULA.match(verb) and word_count(reading.outside(subject.end, m.start())) > 2:
+        if _COPULA.match(verb) and not _COPULA_GAP.fullmatch(
+            reading.outside(subject.end, m.start())
+        ):
             return None  # "the people who launched xAI with Musk are gone": not Musk
         persons = reading.coordinated(subject)
     elif m["noun"] or as_noun:

@@ -240,11 +240,13 @@ def _findings(reading: Reading, event: Event, scope: tuple[int, int]) -> list[Fi
 
 
 def find(sentence: Sentence) -> list[Finding]:
+    if not _KEYWORDS.search(sentence.text):
+        return []
     if not any(n.kind == PERSON for n in (*sentence.names, *sentence.recent)):
         return []
-    if not any(n.kind == COMPANY for n in (*sentence.names, *sentence.recent)):
-        return []
-    if not _KEYWORDS.search(sentence.text):
+    if not sentence.employers and not any(
+        n.kind == COMPANY for n in (*sentence.names, *sentence.recent)
+    ):
         return []
     reading = Reading(sentence)
     events = []

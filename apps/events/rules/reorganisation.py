@@ -39,7 +39,7 @@ _TRIGGER = re.compile(
       | split(?:s|ting)?\s+(?:(?:its|the|their|itself)\s+(?:[\w-]+\s+){{0,3}}?)?into
       | (?:divid(?:e|es|ed|ing)|carv(?:e|es|ed|ing))\s+(?:up\s+)?(?:[\w.-]+\s+){{1,3}}?into
         \s+(?:[\w-]+\s+){{0,2}}?(?:units|divisions|groups|teams|areas|companies|businesses
-        |parts|segments|arms|orgs|organi[sz]ations)
+        |segments|arms|orgs|organi[sz]ations)
       | rebuil(?:t|d|ds|ding)\b(?P<rebuilt>[^.;]{{0,40}}?)(?:from\s+(?:scratch|the\s+ground\s+up))
       | consolidat(?:e|es|ed|ing)\s+(?:its|the|their)\s+(?:[\w-]+\s+){{0,3}}?{_ORG}
       | fold(?:s|ed|ing)?\s+(?:its|the|their)\s+(?:[\w-]+\s+){{0,3}}?{_ORG}\s+into
@@ -69,7 +69,7 @@ _NEGATED = re.compile(
 )
 _IT = re.compile(r"\b(?:it|its|itself)\b", re.IGNORECASE)
 _NOUNS = ("reorganis", "reorganiz", "re-organ", "restructuring", "reorg", "re-org", "shake")
-_POSSESSOR = re.compile(r"(?P<word>[\w-]+)['\u2019]s\s+(?:[\w-]+\s+)?\Z")
+_POSSESSOR = re.compile(r"(?P<word>[\w-]+)['\u2019]s\s+(?P<mod>[\w-]+\s+)?\Z")
 _TIME_WORD = re.compile(
     r"(?:month|week|year|quarter|(?:Jan|Febr)uary|March|April|May|June|July|August|September"
     r"|October|November|December|spring|summer|autumn|fall|winter)",
@@ -167,19 +167,27 @@ def _date(reading: Reading, m: re.Match[str]) -> EventDate | None:
     trigger = (m.start(), m.end())
     found = reading.date(trigger, _clause(reading.text, trigger))
     whose = _POSSESSOR.search(reading.text, 0, m.start())
-    if found is None and whose is not None and _TIME_WORD.fullmatch(whose["word"]):
-        # "last month's reorganisation": the dates reader wants "last month" alone.
-        phrase = reading.text[max(0, whose.start() - 12) : whose.end()]
-        phrase = re.sub(r"['\u2019]s\b", "", phrase)
-        dates = find_dates(phrase, published=reading.sentence.published)
-        found = dates[-1] if dates else None
-    return found
+    if found is not None or whose is None:
+        return found
+    # "last month's reorganisation", "Musk's March restructuring": the dates reader wants
+    # "last month" and "in March".
+    modifier = (whose["mod"] or "").strip()
+    if _TIME_WORD.fullmatch(whose["word"]):
+        phrase = reading.text[max(0, whose.start() - 12) : whose.end("word")]
+    elif modifier and _TIME_WORD.fullmatch(modifier):
+        phrase = f"in {modifier}"
+    else:
+        return None
+    dates = find_dates(phrase, published=reading.sentence.published)
+    return dates[-1] if dates else None
 
 
 def find(sentence: Sentence) -> list[Finding]:
     if not _KEYWORDS.search(sentence.text):
         return []
-    if not any(n.kind == COMPANY for n in (*sentence.names, *sentence.recent)):
+    if not sentence.employers and not any(
+        n.kind == COMPANY for n in (*sentence.names, *sentence.recent)
+    ):
         return []
     reading = Reading(sentence)
     findings: list[Finding] = []

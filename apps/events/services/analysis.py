@@ -49,6 +49,7 @@ def analyze_article(article_id: int) -> bool:
             published=published,
             rules=ALL_RULES,
             employers=_employers(matches, published),
+            about=linked.about,
         )
         readings = [r for f in dedupe(found) if (r := _reading(f, published)) is not None]
         # A first analysis has nothing to replace.

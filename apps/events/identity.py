@@ -55,6 +55,9 @@ ONCE = frozenset({EventType.DEPARTURE, EventType.HIRE, EventType.ACQUISITION, Ev
 NAMED_BY_DETAIL = frozenset({EventType.MODEL_RELEASE})
 # Quantities that tell two events of these types apart when both reports give them.
 DISTINGUISHING = ("accelerators", "h100e", "power_mw", "turbines", "usd")
+# The figures an event is known by: they come from the report that created it and are never
+# added to later, so that the event matches the same reports whatever order they arrive in.
+DEFINING = frozenset({"gpus", "chips", "h100e", "power_mw", "turbines", "usd", "projection"})
 _PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
 
 
@@ -76,9 +79,17 @@ class Report:
 def same_event(known: Report, new: Report) -> bool:
     if known.type != new.type:
         return False
+    # Every key role both reports name must agree, and at least one must be named by both: a
+    # notice whose recipient one report leaves out is still the notice its sender sent.
+    shared = False
     for role in KEY_ROLES.get(new.type, ()):
-        if not known.ids(role) & new.ids(role):
-            return False
+        ours, theirs = known.ids(role), new.ids(role)
+        if ours and theirs:
+            if not ours & theirs:
+                return False
+            shared = True
+    if not shared:
+        return False
     for role in CHECKED_ROLES.get(new.type, ()):
         ours, theirs = known.ids(role), new.ids(role)
         if ours and theirs and not ours & theirs:

@@ -76,6 +76,25 @@ _RUMOUR = re.compile(
 )
 # "since 2023", "since its founding in 2023": where a running total starts, not an event's date.
 _SINCE = re.compile(r"(?i)\bsince\b[^,;.]*$")
+_COLON_AFTER = re.compile(r"\s*:\s")
+# A trigger inside a condition ("if it closes at $15bn") or an open question ("has not said
+# whether it is raising") reports nothing that happened.
+_CONDITION = re.compile(r"(?i)(?:^|[,;:(]\s*|\b(?:and|but|even)\s+)\s*(?:if|unless)\s+[^,;]*$")
+_OPEN_QUESTION = re.compile(
+    r"(?i)\b(?:(?:not|n[\u2019']t|never)\s+(?:yet\s+)?(?:said|say|says|disclosed|disclose"
+    r"|confirmed|confirm|commented\s+on|revealed|reveal)|declined\s+to\s+(?:say|confirm|comment"
+    r"\s+on)|unclear|unknown|asked)\s+(?:\w+\s+){0,2}?(?:whether|if)\b[^,;]*$"
+)
+# A third party's report of the event, not the company's own word: "a TV desk reported that",
+# "according to a report on Thursday", "a report that xAI was raising".
+_REPORT = re.compile(
+    r"""(?ix)\baccording\s+to\s+(?:a|an|one|the|that)\s+(?:[\w-]+\s+){0,3}?(?:report|story
+    |article|filing\s+seen)\b
+    | \b(?:a|an|one|the|that|earlier)\s+(?:[\w-]+\s+){0,3}?(?:report|story)\s+(?:that|of|said
+    |says|saying|claimed|about)\b
+    | \b(?:desk|outlet|newspaper|paper|publication|network|channel|site|newsletter|broadcaster
+    |reporters?|journalists?|media|press)\s+(?:\w+\s+)?reported\s+(?:that\s+)?"""
+)
 # Nouns status_of would read as hedges ("weigh" in "weights", "consider" in "considerable").
 _NOT_HEDGES = re.compile(r"(?i)\b(?:weight\w*|considera\w*|mullet\w*)")
 _DENIAL = re.compile(
@@ -85,6 +104,17 @@ _DENIAL = re.compile(
     r"|knocked\s+down|knocks\s+down|shot\s+down|shoots\s+down|batted\s+down|called\s+\w+\s+false)"
     r"\s+(?:\w+\s+){0,3}?(?:reports?|story|stories|articles?|claims?|rumou?rs?|speculation)"
     r"\s+(?:that|about|of|saying)\b"
+    # "waved off a report of", "brushed aside reports that".
+    r"|\b(?:wave[sd]?|waving|brush(?:ed|es)?|brushing|laugh(?:ed|s)?)\s+(?:off|aside)\s+"
+    r"(?:\w+\s+){0,3}?(?:reports?|story|stories|claims?|rumou?rs?|speculation)\b"
+    # "called a report that it was raising $10bn fake", "said a story ... was false".
+    r"|\b(?:call(?:ed|s|ing)?|label+(?:ed|s)?|brand(?:ed|s)?)\s+(?:a|an|the|that|this|such|those"
+    r"|these)\s+(?:\w+\s+){0,2}?(?:reports?|story|stories|claims?|rumou?rs?|articles?)\b"
+    r"[^.;]*?\b(?:fake|false|untrue|wrong|inaccurate|baseless|nonsense|incorrect|fiction)\b"
+    r"|\b(?:reports?|story|stories|claims?|rumou?rs?|articles?)\b[^.;]*?\b(?:was|were|is|are)\s+"
+    r"(?:\w+\s+)?(?:false|fake|untrue|wrong|inaccurate|baseless|incorrect|not\s+true)\b"
+    r"|\b(?:rejected|dismissed|denounced)\s+as\s+(?:false|fake|untrue|wrong|inaccurate|baseless"
+    r"|nonsense)\b"
 )
 # A spokesperson's "is not raising" or "was not in talks" reports a denial, not a plain negation.
 _REPORTED = re.compile(
@@ -195,9 +225,12 @@ class Reader:
             return first
         return found
 
-    def antecedent(self, pos: int, *, exclude: Named | None = None) -> Named | None:
-        """The company an "it" at `pos` stands for (see `subject`), never `exclude`."""
-        return self._antecedent(pos, definite=False, exclude=exclude)
+    def antecedent(
+        self, pos: int, *, exclude: Named | None = None, definite: bool = False
+    ) -> Named | None:
+        """The company an "it" (or, `definite`, a "the company") at `pos` stands for (see
+        `subject`), never `exclude`."""
+        return self._antecedent(pos, definite=definite, exclude=exclude)
 
     def _antecedent(
         self, pos: int, *, definite: bool, exclude: Named | None = None
@@ -219,10 +252,19 @@ class Reader:
                     return name
                 skip.add(name.entity_id)
         companies = [n for n in companies if n.entity_id not in skip]
+        recent = [n for n in self.sentence.recent if n.kind == COMPANY and n.entity_id not in skip]
+        about = self.sentence.about
+        if definite and about:
+            # "the company" is the one the article is about rather than the last one named in
+            # passing ("Kosic went back to OpenAI. ... since the company took over X"), but a
+            # company of the sentence itself still comes before the earlier sentences'.
+            pool = list(reversed(companies)) or recent
+            preferred = next((n for n in pool if n.entity_id in about), None)
+            if preferred is not None:
+                return preferred
         if companies:
             return companies[-1]
-        recent = self.sentence.recent
-        return next((n for n in recent if n.kind == COMPANY and n.entity_id not in skip), None)
+        return next(iter(recent), None)
 
     def _hangs(self, name: Named, scope: Scope) -> bool:
         """Whether `name` is what the aside `scope` hangs on: the word right before it."""
@@ -299,12 +341,25 @@ class Reader:
         dates = [
             d
             for d in self.dates()
-            if scope.holds(d.start, d.end)
-            and not _SINCE.search(self.text, max(0, d.start - 40), d.end)
+            if scope.holds(d.start, d.end) and not self._running_since(d, start)
         ]
         if not dates:
-            return None
+            return self._timeline_date()
         return min(dates, key=lambda d: d.start - end if d.start >= end else start - d.end)
+
+    def _running_since(self, date: EventDate, trigger: int) -> bool:
+        """ "since 2023" starts a running total; but in "since the two companies combined in
+        March" the date is the since-clause's own event, the trigger's when it lies inside."""
+        since = _SINCE.search(self.text, max(0, date.start - 40), date.end)
+        return since is not None and not since.start() < trigger < date.start
+
+    def _timeline_date(self) -> EventDate | None:
+        """ "October 2022: Musk completes the takeover": a timeline's entry, whose date stands
+        before a colon at the head of the sentence, dates every clause after it."""
+        dates = self.dates()
+        if not dates or self.text[: dates[0].start].strip(" -\u2013\u2014*"):
+            return None
+        return dates[0] if _COLON_AFTER.match(self.text, dates[0].end) else None
 
     def usd(self, scope: Scope) -> tuple[Quantity, ...]:
         """The dollar amounts and valuations in scope."""
@@ -322,8 +377,11 @@ class Reader:
         text = _NOT_HEDGES.sub(_blank, scope.text(self.text))
         if _DENIAL.search(text):
             return Status.DENIED
+        before = text[scope.start : start]
+        if _CONDITION.search(before) or _OPEN_QUESTION.search(before):
+            return None  # "if it closes at $15bn", "has not said whether it is raising"
         status = status_of(text)
-        if status == Status.CONFIRMED and _RUMOUR.search(text):
+        if status == Status.CONFIRMED and (_RUMOUR.search(text) or _REPORT.search(text)):
             return Status.RUMOURED
         return status
 

@@ -31,6 +31,12 @@ _INTO = re.compile(r"(?i)\s+into\s+")
 _NOMINAL = re.compile(
     r"(?i)\b(?P<v>merger|combination|tie-up)\s+(?:of|between)\s+(?:(?:the\s+)?two\s+)?"
 )
+# "since the two companies combined": the two companies named last, in the sentence or before.
+_PAIR = re.compile(
+    r"(?i)\b(?:the|both)\s+(?:two|2)\s+(?:companies|firms|businesses|groups|sides|start-?ups"
+    r"|labs|parties|outfits)\s+(?:(?:have|had|has|then|later|finally|formally)\s+)*"
+    r"(?:agreed\s+to\s+|decided\s+to\s+|will\s+|would\s+)?$"
+)
 _ONE_ARGUMENT = re.compile(
     r"(?i)\s+(?:its|their|the)\s+(?:\w+\s+){0,2}(?:teams?|units?|divisions?)"
 )
@@ -55,6 +61,11 @@ def find(sentence: Sentence) -> list[Finding]:
     for m in _NOMINAL.finditer(sentence.text):
         taken.append(m.span())
         first = reader.following(m.end(), (COMPANY,), words=3)
+        if (
+            m["v"].lower() == "combination"
+            and reader.date(reader.scope(*m.span("v")), *m.span("v")) is None
+        ):
+            continue  # "the combination of A and B brings together": the deal talked about
         if first is not None:
             _add(findings, seen, reader, m, reader.listed_after(first, (COMPANY,), closed=True))
     for m in _PLAIN.finditer(sentence.text):
@@ -63,8 +74,24 @@ def find(sentence: Sentence) -> list[Finding]:
         into = _INTO.match(sentence.text, m.end())
         if into and reader.following(into.end(), (COMPANY,), words=3):
             continue  # "A merged into B" is B's acquisition of A
+        pair = _PAIR.search(sentence.text, max(0, m.start() - 60), m.start())
+        if pair is not None:
+            _add(findings, seen, reader, m, _pair(reader, pair.start()))
+            continue
         _add(findings, seen, reader, m, reader.subjects(m.start(), reader.scope(*m.span("v"))))
     return findings
+
+
+def _pair(reader: Reader, pos: int) -> list[Named]:
+    """The two companies "the two companies" stands for: the last two named before `pos`, those
+    of earlier sentences filling in."""
+    named = [n for n in reversed(reader.sentence.names) if n.end <= pos and n.kind == COMPANY]
+    recent = [n for n in reader.sentence.recent if n.kind == COMPANY]
+    found: list[Named] = []
+    for name in (*named, *recent):
+        if all(name.entity_id != f.entity_id for f in found):
+            found.append(name)
+    return found[:2]
 
 
 def _add(

@@ -63,9 +63,9 @@ _COMPANY_REF = re.compile(
     r"|venture|AI\s+developer|chatbot\s+maker)\b(?!\s*(?:said|says)\b\s*$)"
 )
 _ASIDE_OPEN = re.compile(
-    r"(?P<mark>,|\s[\u2014\u2013]|\s--|\s?\()\s*(?P<word>who|whom|whose|which|where|formerly|previously"
-    r"|former|once|a|an|the|now|most\s+recently|then|also|one\s+of|himself|herself|its|his|her"
-    r"|co-?founder|ex-|\d{2}\b|(?-i:(?:[A-Z]|[a-z]+[A-Z])[\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['\u2019]s\b))",
+    r"(?P<mark>,|\s[\u2014\u2013]|\s--|\s?\()\s*(?P<word>(?:who|whom|whose|which|where|formerly"
+    r"|previously|former|once|a|an|the|now|most\s+recently|then|also|one\s+of|himself|herself"
+    r"|its|his|her|co-?founders?)\b|ex-|\d{2}\b|(?-i:(?:[A-Z]|[a-z]+[A-Z])[\w.-]*(?:\s+[A-Z][\w.-]*){0,2}['\u2019]s\b))",
     re.IGNORECASE,
 )
 _BACKGROUND_WORDS = frozenset(

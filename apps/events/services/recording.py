@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.common.dates import DatePrecision
 from apps.entities.models import Affiliation, ClusterObservation, Company
 from apps.events.confidence import Support, confidence
-from apps.events.identity import KEY_ROLES, Report, better_dated, same_event
+from apps.events.identity import DEFINING, KEY_ROLES, Report, better_dated, same_event
 from apps.events.models import Event, EventParticipant, Evidence
 from apps.events.rules.article import Found
 from apps.events.rules.base import Finding
@@ -30,6 +31,7 @@ from apps.events.vocabulary import EventType, Role, Status
 from apps.sources.models import Article
 
 CURATOR = "curator"
+_TYPE_INDEX = {value: index for index, value in enumerate(EventType.values, start=1)}
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def record(article: Article, readings: Iterable[Reading]) -> Recorded:
     result = Recorded()
     if not items:
         return result
+    _lock_keys([item.report for item in items])
     known = _candidates([item.report for item in items])
     participants: list[EventParticipant] = []
     evidence: list[Evidence] = []
@@ -132,17 +135,37 @@ def record(article: Article, readings: Iterable[Reading]) -> Recorded:
     return result
 
 
+def _lock_keys(reports: list[Report]) -> None:
+    """Two workers analysing two reports of the same new event at once must not both create
+    it: on PostgreSQL, take a transaction lock per (type, key participant) before reading the
+    candidates, in one sorted order so that two workers never wait on each other in a cycle.
+    (The embedded SQLite default runs analysis in one process, one article at a time.)"""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(
+        {
+            _TYPE_INDEX[report.type] << 32 | entity_id
+            for report in reports
+            for role in KEY_ROLES[report.type]
+            for entity_id in report.ids(role)
+        }
+    )
+    if keys:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", [keys])
+
+
 def _candidates(reports: list[Report]) -> list[_Known]:
     """Every known event that any of the reports could be about: same type, a key participant
     in common. Rejected events are candidates too, so that a curator's rejection keeps catching
     the report it rejected; merged-away events hand over to the event they were merged into."""
     wanted = Q(pk__in=[])
     for report in reports:
-        role = KEY_ROLES[report.type][0]
+        roles = KEY_ROLES[report.type]
         wanted |= Q(
             type=report.type,
-            participants__role=role,
-            participants__entity_id__in=report.ids(role),
+            participants__role__in=roles,
+            participants__entity_id__in=set().union(*(report.ids(role) for role in roles)),
         )
     events = _with_reports(Event.objects.filter(wanted).distinct())
     keepers = {e.merged_into_id for e in events if e.merged_into_id is not None}
@@ -219,7 +242,11 @@ def _refine(known: _Known, report: Report) -> list[EventParticipant]:
         event.date, event.date_precision = report.date, report.precision
         event.date_is_estimate = report.approximate
         known.changed |= {"date", "date_precision", "date_is_estimate"}
-    missing = {k: v for k, v in report.quantities.items() if k not in event.quantities}
+    missing = {
+        k: v
+        for k, v in report.quantities.items()
+        if k not in event.quantities and k not in DEFINING
+    }
     if missing:
         event.quantities = {**event.quantities, **missing}
         known.changed.add("quantities")
@@ -257,7 +284,14 @@ def settle(event_ids: Iterable[int]) -> set[int]:
     """After evidence changed: drop automatic events left with none, and recompute the status,
     confidence and summary of the rest. Returns the ids that still exist."""
     ids = set(event_ids)
-    Event.objects.filter(id__in=ids, curated=False, rejected=False, evidence__isnull=True).delete()
+    empty = Event.objects.filter(
+        id__in=ids, curated=False, rejected=False, evidence__isnull=True
+    ).values_list("id", flat=True)
+    gone = list(empty)
+    if gone:
+        # An event no sentence supports any more takes its observations with it.
+        ClusterObservation.objects.filter(note__in=[observation_note(i) for i in gone]).delete()
+        Event.objects.filter(id__in=gone).delete()
     events = list(
         Event.objects.filter(id__in=ids).prefetch_related(
             Prefetch(
@@ -377,19 +411,32 @@ def _observe(event: Event) -> None:
     for participant in event.participants.all():
         if participant.role != Role.CLUSTER:
             continue
-        ClusterObservation.objects.get_or_create(
+        known = {k: v for k, v in figures.items() if v is not None}
+        ours = ClusterObservation.objects.filter(
+            cluster_id=participant.entity_id, note=observation_note(event.id)
+        )
+        if ours.update(as_of=event.date, as_of_precision=event.date_precision, **known):
+            continue  # the event's own observation, re-dated with it
+        if ClusterObservation.objects.filter(
+            cluster_id=participant.entity_id, as_of=event.date, **known
+        ).exists():
+            continue  # the seed or a curator recorded it already
+        ClusterObservation.objects.create(
             cluster_id=participant.entity_id,
             as_of=event.date,
-            **{k: v for k, v in figures.items() if v is not None},
-            defaults={
-                "as_of_precision": event.date_precision,
-                "chip_type": str(q.get("chip_type", ""))[:100],
-                "basis": ClusterObservation.Basis.PRESS,
-                "is_projection": bool(q.get("projection")),
-                "note": f"From LabIntel event {event.id}"[:500],
-                "source_url": evidence.article.url[:2000] if evidence else "",
-            },
+            as_of_precision=event.date_precision,
+            chip_type=str(q.get("chip_type", ""))[:100],
+            basis=ClusterObservation.Basis.PRESS,
+            is_projection=bool(q.get("projection")),
+            note=observation_note(event.id),
+            source_url=evidence.article.url[:2000] if evidence else "",
+            **known,
         )
+
+
+def observation_note(event_id: int) -> str:
+    """How an observation says which event it came from (entities cannot point at events)."""
+    return f"From LabIntel event {event_id}"
 
 
 def _close_affiliation(event: Event) -> None:
@@ -406,9 +453,9 @@ def _close_affiliation(event: Event) -> None:
                 .order_by("-start")
                 .first()
             )
-            if affiliation is None:
-                affiliation = Affiliation(person_id=person_id, company_id=company_id)
-            elif affiliation.curated_at is not None or affiliation.end is not None:
+            # Only a known stretch is closed: a departure the rules misread must not write a
+            # career the knowledge base never had, which later readings would then trust.
+            if affiliation is None or affiliation.curated_at is not None or affiliation.end:
                 continue
             affiliation.end, affiliation.end_precision = event.date, event.date_precision
             if went and affiliation.destination_id is None:

@@ -18,14 +18,13 @@ Run: make bench  (or .venv/bin/python bench/analysis.py)
 """
 
 import datetime
-import io
 import json
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from embedded import fresh_labintel
 from report import Row, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,22 +32,6 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results" / "analysis.json"
 SITE = ROOT / "demo" / "site"
 GOAL = 0.3
-
-
-def setup_django(var_dir: Path) -> None:
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
-    os.environ["LABINTEL_VAR_DIR"] = str(var_dir)
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labintel.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load_seed", verbosity=0, stdout=io.StringIO())
-    call_command("load_storylines", verbosity=0, stdout=io.StringIO())
 
 
 def article_pages() -> list[Path]:
@@ -146,7 +129,7 @@ def main() -> None:
     paths = article_pages()
     pages = [path.read_text(encoding="utf-8") for path in paths]
     with tempfile.TemporaryDirectory(prefix="labintel-bench-analysis-") as var_dir:
-        setup_django(Path(var_dir))
+        fresh_labintel(Path(var_dir))
         from apps.events.models import Event, Evidence
         from apps.events.services import current_matcher
 

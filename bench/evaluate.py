@@ -16,9 +16,7 @@ Run: make eval  (or .venv/bin/python bench/evaluate.py [--set dev|holdout] [--ve
 
 import argparse
 import datetime
-import io
 import json
-import os
 import sys
 import tempfile
 from collections import defaultdict
@@ -26,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from embedded import fresh_labintel
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -54,22 +53,6 @@ def print_rows(title: str, rows: list[tuple[str, str, str, str, bool | None]]) -
     for metric, value, detail, goal, met in rows:
         verdict = "" if met is None else ("pass" if met else "FAIL")
         print(f"{metric:<44} {value:>8} {detail:>18} {goal:>7}  {verdict}")
-
-
-def setup_django(var_dir: Path) -> None:
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
-    os.environ["LABINTEL_VAR_DIR"] = str(var_dir)
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labintel.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load_seed", verbosity=0, stdout=io.StringIO())
-    call_command("load_storylines", verbosity=0, stdout=io.StringIO())
 
 
 def load_articles(records: list[dict[str, Any]]) -> dict[int, str]:
@@ -203,7 +186,7 @@ def main() -> None:
     options = parser.parse_args()
     records = [r for path in SETS[options.set] for r in yaml.safe_load(path.read_text()) or []]
     with tempfile.TemporaryDirectory(prefix="labintel-eval-") as var_dir:
-        setup_django(Path(var_dir))
+        fresh_labintel(Path(var_dir))
         from apps.events.evaluation import Score, false_confirmations, score
         from apps.events.services import analyze_article
         from apps.sources.models import Article

@@ -27,6 +27,7 @@ from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
+from embedded import fresh_labintel
 from report import Row, print_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -372,25 +373,6 @@ def start_server(root: Path) -> tuple[subprocess.Popen[str], str]:
     return process, line.split()[1].rstrip("/")
 
 
-def setup_django(var_dir: Path) -> None:
-    # A fresh embedded LabIntel, whatever the caller's environment points at.
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        os.environ.pop(name, None)
-    os.environ["LABINTEL_VAR_DIR"] = str(var_dir)
-    os.environ["FETCH_ALLOW_LOOPBACK"] = "true"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "labintel.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    # The seed entities, so the linking stage does the work it does for real.
-    call_command("load_seed", verbosity=0, stdout=io.StringIO())
-
-
 def cpu(fn: object, *args: object, **kwargs: object) -> tuple[float, object]:
     started = time.process_time()
     result = fn(*args, **kwargs)  # type: ignore[operator]
@@ -441,7 +423,7 @@ def run(pages: int) -> list[Row]:
         print(f"Generated {len(files)} pages and {len(feed_paths)} feeds in {site}")
         server, base = start_server(site)
         try:
-            setup_django(var_dir)
+            fresh_labintel(var_dir)
             return measure(files, feed_paths, site, base)
         finally:
             server.terminate()

@@ -75,9 +75,30 @@ _GOODS_AFTER = re.compile(
         |software|equipment|ads?|advertising|credits?|compute|capacity|cloud|licen[cs]es?|data
         |tokens?|accelerators?|systems?|subscriptions?|bonds?|debt|assets?|devices?|phones?
         |cars?|vehicles?|trucks?|robots?|satellites?|rockets?|api|access|tickets?|premium
-        |power|electricity|energy|gas|land)\b
+        |power|electricity|energy|gas|land
+        # "the former Duke Energy plant": a site named after its old owner, not the owner.
+        |plant|factory|site|building|facility|campus|headquarters|offices?|warehouse|property
+        |parcel|complex|mill|station|data\s+cent(?:er|re)s?)\b
     | [-\s]+[A-Z]{1,3}\d{2,4}\w*\b)"""
 )
+
+# "bought it for $44 billion", "an option to acquire the company": the object refers back.
+_OBJECT_PRONOUN = re.compile(
+    r"""(?ix)\s+(?:(?P<it>it)\b(?!\s+(?:was|is|had|has|would|will)\b)|the\s+(?:company|start-?up
+    |firm|business|lab|developer|maker|platform|social\s+network|network|chipmaker|group)\b)"""
+)
+# "X is sold to subscribers", "sold to X's paying users": a product sold to customers.
+_CUSTOMERS = re.compile(
+    r"""(?ix)(?:['\u2019]s?\s+|\s+)(?:[\w-]+\s+){0,2}?(?:subscribers?|users?|customers?|clients?
+    |members?|buyers?|advertisers?|readers?|fans?|owners?|developers?|businesses|enterprises)\b"""
+)
+# "still called Twitter when Musk bought it": the company right before the buyer.
+_IT_GAP = re.compile(
+    r"(?i)\s*,?\s*(?:(?:when|after|before|until|once|since|as|and|which|that)\s+)?(?:then\s+)?"
+)
+_COMPANY_PRICE = 1_000_000  # a price below this buys goods, not a company
+_HABITUAL = re.compile(r"(?i)\b(?:is|are)\s+(?:\w+ly\s+)?$")
+_TAKE_OVER = re.compile(r"(?i)t(?:ake|akes|ook|aking|aken)\s+over")
 
 _BUYERS = (COMPANY, PERSON)
 _BOUGHT = (COMPANY, CLUSTER)
@@ -96,6 +117,8 @@ def find(sentence: Sentence) -> list[Finding]:
         taken.append(m.span())
         verb = "v" if m["v"] else "to"
         acquirer = reader.following(m.end(), _BUYERS)
+        if verb == "to" and _sold_as_goods(reader, m, acquirer):
+            continue
         for acquired in reader.subjects(m.start(), reader.scope(*m.span(verb)), _BOUGHT):
             _add(found, reader, m, acquirer, acquired)
     for m in _INTO.finditer(sentence.text):
@@ -113,7 +136,14 @@ def find(sentence: Sentence) -> list[Finding]:
             continue
         scope = reader.scope(*m.span("v"))
         for acquirer in reader.subjects(m.start(), scope, _BUYERS):
-            for acquired in _objects(reader, m.end()) or _gap_objects(reader, m, acquirer):
+            acquired_list = (
+                _objects(reader, m.end())
+                or _gap_objects(reader, m, acquirer)
+                or _referred_object(reader, m, acquirer)
+            )
+            for acquired in acquired_list:
+                if acquired.kind == CLUSTER and _TAKE_OVER.fullmatch(m["v"]):
+                    continue  # "take over Colossus 1" as its tenant: a lease, not a purchase
                 _add(found, reader, m, acquirer, acquired)
     for m in _SALE.finditer(sentence.text):
         if not any(a <= m.start() < b for a, b in taken):
@@ -175,6 +205,39 @@ def _gap_objects(reader: Reader, m: re.Match[str], acquirer: Named) -> list[Name
         and _GAP_HEAD.fullmatch(reader.text, n.end, acquirer.start)
     ]
     return head[-1:]
+
+
+def _referred_object(reader: Reader, m: re.Match[str], acquirer: Named) -> list[Named]:
+    """ "Musk bought it for $44 billion", "an option to acquire the company": an object that
+    refers back to a company. A bare "it" may be anything bought (chips, a building), so it
+    counts only with a price and a company named earlier in the sentence."""
+    pronoun = _OBJECT_PRONOUN.match(reader.text, m.end())
+    if pronoun is None:
+        return []
+    if pronoun["it"]:
+        amounts = [
+            q
+            for q in reader.usd(reader.scope(*m.span("v")))
+            if q.start >= m.end() and q.value >= _COMPANY_PRICE
+        ]
+        before = [n for n in reader.sentence.names if n.end <= acquirer.start]
+        if not amounts or not before or before[-1].kind != COMPANY:
+            return []
+        if not _IT_GAP.fullmatch(reader.text, before[-1].end, acquirer.start):
+            return []  # "Nvidia makes the chip and xAI bought it": "it" is the chip
+        return [before[-1]]
+    company = reader.antecedent(pronoun.start() + 1, exclude=acquirer, definite=True)
+    return [] if company is None else [company]
+
+
+def _sold_as_goods(reader: Reader, m: re.Match[str], buyer: Named | None) -> bool:
+    """ "Grok is sold to X's paying subscribers", "chips are sold to X": what is sold to
+    customers, or sold as a habit, is a product."""
+    if _HABITUAL.search(reader.text, max(0, m.start() - 20), m.start()):
+        return True
+    if buyer is None:
+        return _CUSTOMERS.match(reader.text, m.end() - 1) is not None
+    return _CUSTOMERS.match(reader.text, buyer.end) is not None
 
 
 def _objects(reader: Reader, pos: int) -> list[Named]:

@@ -65,6 +65,25 @@ _LEAD = re.compile(
     |anchor(?:ed|s)?)\s+(?P<round>(?:the\s+|a\s+|an\s+)?(?:[\w$.,'\u2019-]+\s+){{0,5}}?{_ROUND}
     (?:\s+round)?)"""
 )
+# "xAI's fundraising has grown to $15bn", "a story putting the round at $15 billion": the size
+# of a round the sentence speaks of, whose owner is named before it or referred back to.
+_GREW = re.compile(
+    r"""(?ix)\b(?P<v>(?:round|fundraise|fundraising|raise|financing|Series\s+[A-H])\s+
+    (?:(?:has|had|have)\s+)?(?:grown|grew|grows|swelled|swollen|swells|ballooned|balloons|rose
+    |risen|climbed|jumped|increased|expanded)\s+to|putting\s+(?:the|its|a)\s+(?:[\w-]+\s+)?
+    (?:round|raise|fundraise|fundraising|financing)\s+at)\s+(?:US\$|\$|\d)"""
+)
+# "a report of a $10 billion raise": a round told of in a report (and often denied).
+_REPORTED_ROUND = re.compile(
+    r"""(?ix)\b(?:reports?|story|stories|claims?|rumou?rs?|articles?)\s+(?:of|about|on)\s+
+    (?:a|an|the)\s+(?P<v>(?:US\$|\$)[\d.,]+\s*(?:[mb]n|[kmb]|million|billion|trillion)?\s+
+    (?:[\w'\u2019-]+\s+)?(?:raise|round|fundraise|fundraising|financing|funding\s+round))\b"""
+)
+_DEFINITE_BEFORE = re.compile(r"(?i)\b(?:the|its|their)\s+(?:[\w-]+\s+)?$")
+# "the largest round xAI has raised": a superlative's relative clause sizes up a round.
+_SUPERLATIVE_BEFORE = re.compile(
+    r"(?i)\b(?:the\s+)?(?:\w+est|most|biggest|first|only)\s+(?:[\w-]+\s+){0,3}?(?:that\s+)?$"
+)
 _VALUES = re.compile(r"(?i)\b(?P<v>valu(?:es|ed|ing))\s+(?:it\s+|the\s+company\s+)?")
 _AND = re.compile(r"\band\b")
 _AT = re.compile(r"\s+at\b")
@@ -75,7 +94,7 @@ _INVESTORS = re.compile(
     |such\s+as|joined\s+by|alongside)\s+"""
 )
 _PROGRESSIVE = re.compile(
-    r"(?i)\b(?:is|are)\s+(?:currently\s+|now\s+|also\s+)?raising\b"
+    r"(?i)\b(?:is|are|was|were)\s+(?:currently\s+|now\s+|also\s+|still\s+)?raising\b"
     r"|\b(?:plans?|planning|wants?|looks?|looking|hopes?|hoping)\s+to\s+raise\b"
 )
 _OWNS_AFTER = re.compile(r"['\u2019]s?\s+(?!(?:\w+\s+){0,3}?(?:round|Series|raise|fundrais))")
@@ -107,11 +126,16 @@ def find(sentence: Sentence) -> list[Finding]:
         for m in pattern.finditer(text):
             scope = reader.scope(*m.span("v"))
             recipient = reader.subject(m.start(), scope, _RECIPIENT)
+            if recipient is not None and _sized_up(reader, recipient):
+                continue
             investors = _investors_after(reader, m.end("v"))
             if recipient is not None and _own_round(reader, drafts.get(recipient.entity_id), m):
                 apart.append((recipient, investors, m.span("v")))
                 continue
             _draft(drafts, recipient, investors, m.span("v"))
+    for pattern in (_GREW, _REPORTED_ROUND):
+        for m in pattern.finditer(text):
+            _draft(drafts, _owner_before(reader, m), [], m.span("v"))
     for m in _INVEST.finditer(text):
         recipient = _recipient(reader, m.end())
         needs_money = m["v"].lower().startswith(_MONEY_VERBS)
@@ -157,6 +181,33 @@ def _draft(
         drafts[recipient.entity_id][1].extend(investors)
     else:
         drafts[recipient.entity_id] = (recipient, investors, trigger)
+
+
+def _sized_up(reader: Reader, recipient: Named) -> bool:
+    """Whether the recipient opens a superlative's relative clause: "the largest xAI has
+    raised" compares a round with the past ones, it reports none."""
+    if recipient not in reader.sentence.names:
+        return False
+    return bool(
+        _SUPERLATIVE_BEFORE.search(reader.text, max(0, recipient.start - 40), recipient.start)
+    )
+
+
+def _owner_before(reader: Reader, m: re.Match[str]) -> Named | None:
+    """Whose round the words at `m` size: a company named before it in the clause ("a report
+    that xAI's round had grown", "a report of a $10bn xAI raise"), or the company "the round"
+    refers back to."""
+    start, end = m.span("v")
+    scope = reader.scope(start, end)
+    inside = [n for n in reader.sentence.names if start <= n.start < end and n.kind == COMPANY]
+    if inside:
+        return inside[0]
+    owner = reader.subject(start, scope, _RECIPIENT)
+    if owner is not None or m.re is _GREW and not _DEFINITE_BEFORE.search(reader.text, 0, start):
+        return owner
+    # "the round had grown", "putting the round at", "a report of a $10bn raise": the round
+    # of the company the article speaks of.
+    return reader.antecedent(start, definite=True)
 
 
 def _own_round(reader: Reader, draft: _Draft | None, m: re.Match[str]) -> bool:

@@ -213,10 +213,29 @@ class Reading:
             if len(_WORD.findall(gap)) > words or _CLAUSE_BREAK.search(gap):
                 return None
             if mention.kind in kinds:
+                if mention.kind == PERSON and not self._can_lead(mention, gap, pos):
+                    return None
                 return mention
             if _SUBJECT_SLOT.search(self.text, 0, mention.start):
                 return None  # another entity is the verb's subject: "Musk said xAI left beta"
         return None
+
+    def _can_lead(self, person: Mention, gap: str, pos: int) -> bool:
+        """Can `person`, `gap` before the word at pos, be that word's subject? Not when a
+        preposition governs them ("the people who built xAI with Musk have left"), nor when a
+        verb of their own stands between ("the founders Musk hired in 2023 have left") or a
+        clause opened after them has a subject of its own ("Musk split xAI after co-founder
+        exits"). A participle or an infinitive shares the subject: "Ba confirmed leaving",
+        "Ba decided to leave", "Ba stayed until March before leaving"."""
+        if person.start >= 0 and _GOVERNED.search(self.text, 0, person.start):
+            return False
+        if _GERUND.match(self.text, pos):
+            return True
+        verb = _OWN_CLAUSE_VERB.search(gap)
+        if verb is not None and not _JOINED_AFTER.search(gap, verb.end()):
+            return False
+        opener = _SUBORDINATOR.search(gap)
+        return opener is None or _JOINED_AFTER.search(gap, opener.end()) is not None
 
     def after(self, kind: str, start: int, end: int) -> Mention | None:
         for mention in self.mentions:
@@ -368,6 +387,25 @@ class Reading:
         return status_of("".join(parts))
 
 
+# A preposition (and perhaps a title) before a person: "with Musk", "alongside co-founder Ba".
+_GOVERNED = re.compile(
+    r"\b(?:with|alongside|by|from|for|to|of|at|under|against|than|besides?|behind|beside"
+    r"|toward|towards|into|among|between|without)\s+(?:(?-i:[a-z][\w-]*)\s+){0,2}\Z",
+    re.IGNORECASE,
+)
+_GERUND = re.compile(r"\w+ing\b")
+# A past-tense verb of the subject's own between it and the word read: "Musk hired in 2023".
+_OWN_CLAUSE_VERB = re.compile(
+    r"\b(?!(?:indeed|need|speed|seed|embed|shed|bed|red|fed)\b)(?:[a-z]{3,}ed|built|brought"
+    r"|led|ran|met|made|took|chose|picked|found|sold|bought|began|hired|named|won|set)\b"
+)
+# What hands the subject back after a verb or clause of its own: a coordination, a comma, or
+# an infinitive ("Ba joined xAI in 2023 and left", "Ba decided to leave").
+_JOINED_AFTER = re.compile(r",|\b(?:and|but|or|then|to|yet)\b")
+_SUBORDINATOR = re.compile(
+    r"\b(?:after|before|as|because|since|while|when|although|though|until|once|amid|following"
+    r"|whereas|unless|if)\b"
+)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:of|at|with|to|from|for|by|on|in|after|before|against|than|like|over)\s+(?:the\s+)?\Z",
     re.IGNORECASE,

@@ -15,7 +15,8 @@ from apps.entities.models import (
     ComputeCluster,
     Person,
 )
-from apps.events.models import Mention
+from apps.events.models import Event, EventParticipant, Evidence, Mention, Storyline
+from apps.events.vocabulary import EventType
 from apps.sources.models import Article, Source
 
 _serial = count(1)
@@ -95,3 +96,39 @@ def make_mention(article: Article, entity: Any, **overrides: Any) -> Mention:
         "salience": 0.5,
     }
     return Mention.objects.create(**(fields | overrides))
+
+
+def make_event(*participants: tuple[Any, str], **overrides: Any) -> Event:
+    """An event with (entity, role) participants: make_event((ba, "person"), (xai, "from_company")).
+    """
+    fields = {
+        "type": EventType.DEPARTURE,
+        "date": date(2025, 2, 10),
+        "summary": "A researcher leaves a lab",
+        "confidence": 0.4,
+    }
+    event = Event.objects.create(**(fields | overrides))
+    for entity, role in participants:
+        EventParticipant.objects.create(event=event, entity=entity, role=role)
+    return event
+
+
+def make_evidence(event: Event, article: Article | None = None, **overrides: Any) -> Evidence:
+    start = overrides.pop("start", next(_serial) * 100)
+    fields = {
+        "event": event,
+        "article": article or make_article(),
+        "sentence": "She has left the lab after two years.",
+        "start": start,
+        "end": start + 38,
+        "trigger_start": 4,
+        "trigger_end": 12,
+        "found_by": "departure@1",
+    }
+    return Evidence.objects.create(**(fields | overrides))
+
+
+def make_storyline(rule: list[dict[str, Any]] | None = None, **overrides: Any) -> Storyline:
+    serial = next(_serial)
+    fields = {"title": f"Story {serial}", "slug": f"story-{serial}", "rule": rule or []}
+    return Storyline.objects.create(**(fields | overrides))

@@ -14,8 +14,6 @@ from apps.entities.models import Alias, Company, Person
 from apps.events import services
 from apps.events.models import (
     Event,
-    EventParticipant,
-    Evidence,
     Mention,
     Storyline,
     StorylineEvent,
@@ -29,6 +27,8 @@ from tests.entities.builders import (
     make_alias,
     make_article,
     make_company,
+    make_event,
+    make_evidence,
     make_extracted_article,
     make_mention,
     make_person,
@@ -226,34 +226,6 @@ def test_a_curator_adds_an_alias_and_relinks_from_the_admin(client):
 
 _offsets = count(0, 100)
 HOSTILE = 'He <script>alert("x")</script> has left the lab.'
-
-
-def make_event(*participants: tuple[Any, str], **overrides: Any) -> Event:
-    fields = {
-        "type": EventType.DEPARTURE,
-        "date": date(2025, 2, 10),
-        "summary": "A researcher leaves a lab",
-        "confidence": 0.4,
-    }
-    event = Event.objects.create(**(fields | overrides))
-    for entity, role in participants:
-        EventParticipant.objects.create(event=event, entity=entity, role=role)
-    return event
-
-
-def make_evidence(event: Event, **overrides: Any) -> Evidence:
-    start = next(_offsets)
-    fields = {
-        "event": event,
-        "article": make_article(),
-        "sentence": "She has left the lab after two years.",
-        "start": start,
-        "end": start + 38,
-        "trigger_start": 4,
-        "trigger_end": 12,
-        "found_by": "departure@1",
-    }
-    return Evidence.objects.create(**(fields | overrides))
 
 
 def queue(client, **params) -> list[Event]:

@@ -1,12 +1,10 @@
-from datetime import date
 from itertools import count
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
 from apps.events import services
-from apps.events.models import Event, EventParticipant, Evidence, Storyline, StorylineEvent
+from apps.events.models import Event, Evidence, StorylineEvent
 from apps.events.services import matcher
 from apps.events.services.curation import (
     CurationError,
@@ -22,47 +20,17 @@ from tests.entities.builders import (
     make_alias,
     make_article,
     make_company,
+    make_event,
+    make_evidence,
     make_extracted_article,
     make_person,
+    make_storyline,
 )
 
 pytestmark = pytest.mark.django_db
 
 Origin = StorylineEvent.Origin
 _offsets = count(0, 100)
-
-
-def make_event(*participants: tuple[Any, str], **overrides: Any) -> Event:
-    fields = {
-        "type": EventType.DEPARTURE,
-        "date": date(2025, 2, 10),
-        "summary": "A researcher leaves a lab",
-        "confidence": 0.4,
-    }
-    event = Event.objects.create(**(fields | overrides))
-    for entity, role in participants:
-        EventParticipant.objects.create(event=event, entity=entity, role=role)
-    return event
-
-
-def make_evidence(event: Event, article: Any = None, **overrides: Any) -> Evidence:
-    start = overrides.pop("start", next(_offsets))
-    fields = {
-        "event": event,
-        "article": article or make_article(),
-        "sentence": "She has left the lab after two years.",
-        "start": start,
-        "end": start + 38,
-        "trigger_start": 4,
-        "trigger_end": 12,
-        "found_by": "departure@1",
-    }
-    return Evidence.objects.create(**(fields | overrides))
-
-
-def make_storyline(rule: list[dict[str, Any]], **overrides: Any) -> Storyline:
-    fields = {"title": "Departures", "slug": f"departures-{next(_offsets)}", "rule": rule}
-    return Storyline.objects.create(**(fields | overrides))
 
 
 def sentences(event: Event) -> list[tuple[int, int]]:

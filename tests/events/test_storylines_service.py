@@ -1,10 +1,9 @@
 from datetime import date
 from itertools import count
-from typing import Any
 
 import pytest
 
-from apps.events.models import Event, EventParticipant, Storyline, StorylineEvent
+from apps.events.models import Event, Storyline, StorylineEvent
 from apps.events.selectors import storyline_events
 from apps.events.services.storylines import (
     place_events,
@@ -14,25 +13,18 @@ from apps.events.services.storylines import (
 )
 from apps.events.storylines import RuleError
 from apps.events.vocabulary import EventType, Role, Status
-from tests.entities.builders import make_cluster, make_company, make_person
+from tests.entities.builders import (
+    make_cluster,
+    make_company,
+    make_event,
+    make_person,
+    make_storyline,
+)
 
 pytestmark = pytest.mark.django_db
 
 Origin = StorylineEvent.Origin
 _serial = count(1)
-
-
-def make_event(*participants: tuple[Any, str], **overrides: Any) -> Event:
-    fields = {"type": EventType.DEPARTURE, "date": date(2025, 2, 10)}
-    event = Event.objects.create(**(fields | overrides))
-    for entity, role in participants:
-        EventParticipant.objects.create(event=event, entity=entity, role=role)
-    return event
-
-
-def make_storyline(rule: list[dict[str, Any]]) -> Storyline:
-    serial = next(_serial)
-    return Storyline.objects.create(title=f"Story {serial}", slug=f"story-{serial}", rule=rule)
 
 
 def entries(storyline: Storyline) -> dict[int, str]:

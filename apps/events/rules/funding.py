@@ -84,6 +84,7 @@ _DEFINITE_BEFORE = re.compile(r"(?i)\b(?:the|its|their)\s+(?:[\w-]+\s+)?$")
 _SUPERLATIVE_BEFORE = re.compile(
     r"(?i)\b(?:the\s+)?(?:\w+est|most|biggest|first|only)\s+(?:[\w-]+\s+){0,3}?(?:that\s+)?$"
 )
+_AUXILIARIES = re.compile(r"(?i)\s+(?:(?:has|have|had|ever|already|so\s+far|yet)\s+)*")
 _VALUES = re.compile(r"(?i)\b(?P<v>valu(?:es|ed|ing))\s+(?:it\s+|the\s+company\s+)?")
 _AND = re.compile(r"\band\b")
 _AT = re.compile(r"\s+at\b")
@@ -126,7 +127,7 @@ def find(sentence: Sentence) -> list[Finding]:
         for m in pattern.finditer(text):
             scope = reader.scope(*m.span("v"))
             recipient = reader.subject(m.start(), scope, _RECIPIENT)
-            if recipient is not None and _sized_up(reader, recipient):
+            if recipient is not None and _sized_up(reader, recipient, m.start("v")):
                 continue
             investors = _investors_after(reader, m.end("v"))
             if recipient is not None and _own_round(reader, drafts.get(recipient.entity_id), m):
@@ -135,7 +136,12 @@ def find(sentence: Sentence) -> list[Finding]:
             _draft(drafts, recipient, investors, m.span("v"))
     for pattern in (_GREW, _REPORTED_ROUND):
         for m in pattern.finditer(text):
-            _draft(drafts, _owner_before(reader, m), [], m.span("v"))
+            owner = _owner_before(reader, m)
+            draft = drafts.get(owner.entity_id) if owner is not None else None
+            if owner is not None and draft and not reader.scope(*draft[2]).holds(*m.span("v")):
+                apart.append((owner, [], m.span("v")))
+            else:
+                _draft(drafts, owner, [], m.span("v"))
     for m in _INVEST.finditer(text):
         recipient = _recipient(reader, m.end())
         needs_money = m["v"].lower().startswith(_MONEY_VERBS)
@@ -183,10 +189,12 @@ def _draft(
         drafts[recipient.entity_id] = (recipient, investors, trigger)
 
 
-def _sized_up(reader: Reader, recipient: Named) -> bool:
+def _sized_up(reader: Reader, recipient: Named, verb: int) -> bool:
     """Whether the recipient opens a superlative's relative clause: "the largest xAI has
     raised" compares a round with the past ones, it reports none."""
     if recipient not in reader.sentence.names:
+        return False
+    if not _AUXILIARIES.fullmatch(reader.text, recipient.end, verb):
         return False
     return bool(
         _SUPERLATIVE_BEFORE.search(reader.text, max(0, recipient.start - 40), recipient.start)

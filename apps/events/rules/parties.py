@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from apps.events.rules.base import CLUSTER, COMPANY, PERSON, Named, Sentence
 from apps.events.rules.quantities import Quantity, find_quantities
 from apps.events.rules.when import YEAR, EventDate, find_dates
+from apps.events.vocabulary import Status
 
 Span = tuple[int, int]
 
@@ -97,6 +98,48 @@ _AUTHORITY_PRONOUN = re.compile(
 _GENERIC_AUTHORITY = ("regulator", "regulators", "utility", "state", "city", "county")
 
 _AUTHORITY_HEAD = re.compile(rf"(?i)\b(?:{AUTHORITY_WORDS})\b")
+
+
+# A correction note repeats the figure it withdraws: "An earlier version of this article said the
+# upgrade would take it to 2 GW". Nothing in such a clause is news.
+_WITHDRAWN = re.compile(
+    r"""(?i)\b(?:(?:earlier|previous|prior|original)\s+version\s+of\s+th(?:is|e)\b
+    |(?:incorrectly|wrongly|erroneously|mistakenly)\s+(?:said|stated|reported|gave|put|described)
+    |misstated|misreported)""",
+    re.VERBOSE,
+)
+# Hearsay that `status_of` does not read: "Word from Memphis is that...", "it is only word".
+_HEARSAY = re.compile(
+    r"""(?i)\b(?:word(?:\s+(?:from|in|around)\s+[^,;.]{1,40}?)?(?:\s*,[^,;.]{1,40},)?\s+(?:is|was)
+    \s+that|only\s+(?:a\s+)?(?:word|rumou?r)|word\s+(?:has\s+it|is\s+out)|unconfirmed|unverified)\b""",
+    re.VERBOSE,
+)
+
+
+def withdrawn(text: str) -> bool:
+    """Whether the clause is a correction note's account of what an earlier version said."""
+    return _WITHDRAWN.search(text) is not None
+
+
+def hedged(status: Status, sentence: str) -> Status:
+    """A confirmed status made rumoured by hearsay anywhere in the sentence."""
+    if status == Status.CONFIRMED and _HEARSAY.search(sentence):
+        return Status.RUMOURED
+    return status
+
+
+def article_party(sentence: Sentence, exclude: Iterable[int]) -> list[Named]:
+    """The one company the article is about that is neither an authority nor already a party:
+    whom "The suit was filed in April by the NAACP" is against, in an article about that suit.
+    Nothing when the article is about several such companies."""
+    taken = set(exclude)
+    known = {n.entity_id: n for n in (*sentence.recent, *sentence.names) if n.kind == COMPANY}
+    fits = [
+        n
+        for i, n in known.items()
+        if i in sentence.about and i not in taken and not is_authority(n)
+    ]
+    return fits if len(fits) == 1 else []
 
 
 def lowered(text: str) -> str:

@@ -232,7 +232,11 @@ class Reading:
         if _GERUND.match(self.text, pos):
             return True
         verb = _OWN_CLAUSE_VERB.search(gap)
-        if verb is not None and not _JOINED_AFTER.search(gap, verb.end()):
+        if (
+            verb is not None
+            and _NO_OBJECT.match(gap, verb.end())
+            and not _JOINED_AFTER.search(gap, verb.end())
+        ):
             return False
         opener = _SUBORDINATOR.search(gap)
         return opener is None or _JOINED_AFTER.search(gap, opener.end()) is not None
@@ -398,6 +402,13 @@ _GERUND = re.compile(r"\w+ing\b")
 _OWN_CLAUSE_VERB = re.compile(
     r"\b(?!(?:indeed|need|speed|seed|embed|shed|bed|red|fed)\b)(?:[a-z]{3,}ed|built|brought"
     r"|led|ran|met|made|took|chose|picked|found|sold|bought|began|hired|named|won|set)\b"
+)
+# A relative clause's verb has no object of its own (its object is the noun before the
+# person): what follows it is a preposition, a date, an auxiliary, or the word read itself.
+# "Ba called it quits" has one.
+_NO_OBJECT = re.compile(
+    r"\s*(?:\Z|(?:in|on|at|with|from|for|last|this|early|late|years?|months?|since|over|back"
+    r"|together|personally|himself|herself|has|have|had|are|were|is|was|now|all|both)\b)"
 )
 # What hands the subject back after a verb or clause of its own: a coordination, a comma, or
 # an infinitive ("Ba joined xAI in 2023 and left", "Ba decided to leave").

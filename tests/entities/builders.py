@@ -99,8 +99,7 @@ def make_mention(article: Article, entity: Any, **overrides: Any) -> Mention:
 
 
 def make_event(*participants: tuple[Any, str], **overrides: Any) -> Event:
-    """An event with (entity, role) participants: make_event((ba, "person"), (xai, "from_company")).
-    """
+    """An event with (entity, role) participants: make_event((ba, "person"), (xai, "role"))."""
     fields = {
         "type": EventType.DEPARTURE,
         "date": date(2025, 2, 10),

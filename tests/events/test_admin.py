@@ -1,5 +1,4 @@
 from datetime import date
-from itertools import count
 from typing import Any
 
 import pytest
@@ -224,7 +223,6 @@ def test_a_curator_adds_an_alias_and_relinks_from_the_admin(client):
 
 # Events and storylines: the review queue, its actions, and the storyline editor.
 
-_offsets = count(0, 100)
 HOSTILE = 'He <script>alert("x")</script> has left the lab.'
 
 

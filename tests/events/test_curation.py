@@ -1,5 +1,3 @@
-from itertools import count
-
 import pytest
 from django.contrib.auth.models import User
 
@@ -30,7 +28,6 @@ from tests.entities.builders import (
 pytestmark = pytest.mark.django_db
 
 Origin = StorylineEvent.Origin
-_offsets = count(0, 100)
 
 
 def sentences(event: Event) -> list[tuple[int, int]]:

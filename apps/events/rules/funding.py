@@ -211,7 +211,8 @@ def _owner_before(reader: Reader, m: re.Match[str]) -> Named | None:
     if inside:
         return inside[0]
     owner = reader.subject(start, scope, _RECIPIENT)
-    if owner is not None or m.re is _GREW and not _DEFINITE_BEFORE.search(reader.text, 0, start):
+    told = m.re is _REPORTED_ROUND or m["v"].lower().startswith("putting")
+    if owner is not None or not (told or _DEFINITE_BEFORE.search(reader.text, 0, start)):
         return owner
     # "the round had grown", "putting the round at", "a report of a $10bn raise": the round
     # of the company the article speaks of.

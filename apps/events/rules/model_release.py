@@ -28,7 +28,7 @@ _KEYWORDS = (
 _VERB = (
     r"releas(?:e|es|ed|ing)|launch(?:es|ed|ing)?|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)"
     r"|roll(?:s|ed|ing)?\s+out|debut(?:s|ed|ing)?|ship(?:s|ped|ping)?|open[- ]sourc(?:e|es|ed|ing)"
-    r"|announc(?:e|es|ed|ing)|publish(?:es|ed|ing)?|put(?:s|ting)?\s+out"
+    r"|announc(?:e|es|ed|ing)|publish(?:es|ed|ing)?|put(?:s|ting)?\s+out|push(?:es|ed|ing)?\s+out"
 )
 # Words between the verb and the name: "its new flagship model,", "a new version of".
 _LEAD = (
@@ -36,7 +36,7 @@ _LEAD = (
     r"|updated|improved|open-source|open-weight|open|first|second|third|reasoning|frontier|large"
     r"|language|chatbot|version|versions|model|models|called|named|dubbed|of|AI|generative"
     r"|multimodal|coding|smaller|cheaper|faster|most|powerful|advanced|capable|weights|code"
-    r"|checkpoints?)\s+|,\s+)*"
+    r"|checkpoints?),?\s+|,\s+)*"
 )
 _PART = r"(?:[A-Z][A-Za-z0-9+]*|[a-z]\d[A-Za-z0-9+]*|\d[A-Za-z0-9+]*)(?:[-.][A-Za-z0-9+]+)*"
 _FIRST = r"(?:[A-Z][A-Za-z0-9+]*|[a-z]\d[A-Za-z0-9+]*)(?:[-.][A-Za-z0-9+]+)*"
@@ -46,7 +46,25 @@ _ACTIVE = re.compile(rf"(?i:\b(?P<v>{_VERB}))\s+{_LEAD}(?P<name>{_NAME})")
 # "Grok 3, xAI's new model, launched on Monday", "Grok 3 was released by xAI".
 _PASSIVE_VERB = re.compile(
     r"(?i)\b(?P<v>released|launched|unveiled|introduced|rolled\s+out|debuted|shipped"
-    r"|open[- ]sourced|announced|published|put\s+out)\b"
+    r"|open[- ]sourced|announced|published|put\s+out|pushed\s+out"
+    # The model as the subject: "Grok 2 went out in beta", ", which arrived in July".
+    r"|went\s+(?:out|live)|came\s+out|arrived|arrives)\b"
+)
+_INTRANSITIVE = re.compile(r"(?i)went|came|arriv")
+# "put the weights of Grok-1 on the internet", "showed Grok to the public": a release in other
+# words, told by where the model went.
+_PUT_ONLINE = re.compile(
+    rf"""(?i:\b(?P<v>put(?:s|ting)?|post(?:s|ed|ing)?|upload(?:s|ed|ing)?|show(?:s|ed|ing)?
+    |open(?:s|ed|ing)?(?:\s+up)?))\s+{_LEAD}(?P<name>{_NAME})(?:['\u2019]s\s+weights)?
+    (?:,[^,]{{1,80}},)?\s+(?i:online|on\s+the\s+(?:internet|web)|on\s+(?:GitHub|Hugging\s+Face)
+    |to\s+(?:the\s+)?(?:public|everyone|all\s+users)|for\s+(?:anyone\s+to\s+)?download
+    |up\s+for\s+download)\b""",
+    re.VERBOSE,
+)
+# A release still to come is not one: "is set to unveil Grok 4 tonight".
+_SCHEDULED = re.compile(
+    r"""(?ix)\b(?:(?:is|are|was|were)\s+(?:set|scheduled|slated|due|about|poised|expected|going
+    |preparing|planning)\s+to|will|plans?\s+to|intends?\s+to|would)\s+(?:\w+ly\s+)?(?:also\s+)?$"""
 )
 # "Grok 4, which xAI released in July": an object relative hanging on the model's name.
 _WHICH = re.compile(
@@ -102,13 +120,16 @@ def find(sentence: Sentence) -> list[Finding]:
         return []
     reader = Reader(sentence)
     findings: dict[str, Finding] = {}
-    for m in (*_ACTIVE.finditer(sentence.text), *_AVAILABLE.finditer(sentence.text)):
+    matches = (_ACTIVE, _AVAILABLE, _PUT_ONLINE)
+    for m in (match for pattern in matches for match in pattern.finditer(sentence.text)):
         scope = reader.scope(*m.span("v"))
         company = reader.subject(m.start(), scope)
         for start, end in _names(reader, m.start("name"), m.end("name")):
             _add(findings, reader, m.span("v"), company, (start, end), fronted=False)
     for m in _PASSIVE_VERB.finditer(sentence.text):
         which = _object_relative(reader, m.start())
+        if which is None and _INTRANSITIVE.match(m["v"]):
+            which = _subject_relative(reader, m.start())
         if which is not None:
             company, span = which
             _add(findings, reader, m.span("v"), company, span, fronted=True)
@@ -118,6 +139,8 @@ def find(sentence: Sentence) -> list[Finding]:
             continue
         company = _fronted_company(reader, fronted, m.end())
         span = _trimmed(fronted.span("name"), reader)
+        if company is None and any(c.isdigit() for c in reader.text[span[0] : span[1]]):
+            company = _article_company(reader)  # "Grok 2 went out in beta last August"
         _add(findings, reader, m.span("v"), company, span, fronted=True)
     return list(findings.values())
 
@@ -138,6 +161,26 @@ def _object_relative(reader: Reader, verb: int) -> tuple[Named, tuple[int, int]]
     if which is None or _PERIOD.match(which["name"]):
         return None
     return company, _trimmed(which.span("name"), reader)
+
+
+def _subject_relative(reader: Reader, verb: int) -> tuple[Named, tuple[int, int]] | None:
+    """ "Grok 4, which arrived in July": a versioned model the article's company made."""
+    which = _WHICH.search(reader.text, max(0, verb - 80), verb)
+    if which is None or _PERIOD.match(which["name"]):
+        return None
+    span = _trimmed(which.span("name"), reader)
+    company = _article_company(reader)
+    if company is None or not any(c.isdigit() for c in reader.text[span[0] : span[1]]):
+        return None
+    return company, span
+
+
+def _article_company(reader: Reader) -> Named | None:
+    """The company the article is about, among those the sentence or the ones before it named:
+    who made a model the sentence names without its maker."""
+    about = reader.sentence.about
+    named = (*reader.sentence.names, *reader.sentence.recent)
+    return next((n for n in named if n.kind == COMPANY and n.entity_id in about), None)
 
 
 def _names(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
@@ -203,6 +246,8 @@ def _add(
     scope = reader.scope(*trigger)
     outside = scope.text(text)[:start] + " " * len(model) + scope.text(text)[start + len(model) :]
     if not any(c.isdigit() for c in model) and not _MODEL_WORD.search(outside):
+        return
+    if _SCHEDULED.search(text, max(0, trigger[0] - 40), trigger[0]):
         return
     status = reader.status(scope, trigger[0])
     if status is None:

@@ -133,13 +133,12 @@ def article_party(sentence: Sentence, exclude: Iterable[int]) -> list[Named]:
     whom "The suit was filed in April by the NAACP" is against, in an article about that suit.
     Nothing when the article is about several such companies."""
     taken = set(exclude)
-    known = {n.entity_id: n for n in (*sentence.recent, *sentence.names) if n.kind == COMPANY}
-    fits = [
-        n
-        for i, n in known.items()
-        if i in sentence.about and i not in taken and not is_authority(n)
-    ]
-    return fits if len(fits) == 1 else []
+    named = [n for n in (*sentence.recent, *sentence.names) if n.kind == COMPANY]
+    # "MDEQ" hides the authority that "the Department of Environmental Quality" shows.
+    taken |= {n.entity_id for n in named if is_authority(n)}
+    fits = {n.entity_id: n for n in named if n.entity_id in sentence.about}
+    found = [n for i, n in fits.items() if i not in taken]
+    return found if len(found) == 1 else []
 
 
 def lowered(text: str) -> str:

@@ -42,6 +42,7 @@ GOALS = {  # event type group -> (precision, recall)
     "funding": (0.9, 0.8),
     "cluster_milestone": (0.9, 0.8),
 }
+STATUS_STRENGTH = ["confirmed", "denied", "rumoured"]
 GROUPS = {"acquisition": "acquisition/merger", "merger": "acquisition/merger"}
 
 
@@ -119,8 +120,9 @@ def labels(records: list[dict[str, Any]]) -> list[Any]:
 
 
 def extracted(article_ids: dict[int, str]) -> list[Any]:
-    """What the system recorded, per article: each event with evidence in it, at the status
-    that article's sentences give it."""
+    """What the system recorded, per article: each event with evidence in it, at the status the
+    article gives it (confirmed if any of its sentences confirms it, else denied if one denies
+    it, else rumoured)."""
     from apps.events.evaluation import Labelled
     from apps.events.models import Evidence
 
@@ -131,12 +133,13 @@ def extracted(article_ids: dict[int, str]) -> list[Any]:
     for evidence in rows:
         event = evidence.event
         key = (evidence.article_id, event.id)
+        status = evidence.status
         if key in seen:
-            continue
+            status = min(seen[key].status, status, key=STATUS_STRENGTH.index)
         seen[key] = Labelled(
             article=article_ids[evidence.article_id],
             type=event.type,
-            status=evidence.status,
+            status=status,
             date=event.date,
             precision=event.date_precision,
             participants=frozenset((p.role, p.entity.slug) for p in event.participants.all()),

@@ -60,6 +60,7 @@ NAMES: dict[str, tuple[int, str]] = {
     "Xuechen Li": (160, PERSON),
     "Hyperion": (260, CLUSTER),
     "Stargate Abilene": (261, CLUSTER),
+    "Fairwater Atlanta": (262, CLUSTER),
 }
 
 _MARK = re.compile(r"\[([^\]]+)\]")

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 
 import pytest
@@ -210,3 +211,73 @@ def test_it_dates_a_price_paid_by_its_own_clause():
 )
 def test_it_finds_nothing_in_far_objects_that_are_not_takeovers(marked):
     assert find(sentence(marked)) == []
+
+
+def test_it_reads_an_object_that_refers_back_to_a_company():
+    recap = sentence(
+        "The app, then still called [Cursor] when [Meta] bought it for $2 billion in May 2024, "
+        "keeps its name."
+    )
+    [finding] = find(recap)
+    assert finding.participants == ((Role.ACQUIRER, eid("Meta")), (Role.ACQUIRED, eid("Cursor")))
+    assert finding.date is not None and finding.date.date == datetime.date(2024, 5, 1)
+    option = sentence("[Oracle] is said to hold an option to buy the start-up.", recent=("Cursor",))
+    [rumour] = find(option)
+    assert rumour.entity_ids(Role.ACQUIRED) == [eid("Cursor")]
+    assert rumour.status == Status.RUMOURED
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # "it" is a product named by its maker, and the price is a product's.
+        "[Nvidia] makes the board and [Meta] bought it for $40,000.",
+        "[Nvidia] designed the rack, and [Oracle] bought it for $3 million last year.",
+    ],
+)
+def test_it_does_not_read_a_bought_product_as_its_maker(marked):
+    assert find(sentence(marked)) == []
+
+
+def test_it_reads_a_site_bought_in_a_reduced_relative_as_the_cluster_named_before():
+    s = sentence(
+        "The plan is bold for a property [Meta] only purchased in January.", recent=("Hyperion",)
+    )
+    [finding] = find(s)
+    assert finding.entity_ids(Role.ACQUIRED) == [eid("Hyperion")]
+    assert finding.date is not None and finding.date.date == datetime.date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # Goods and services sold to customers are no sale of a company.
+        "Copilot, [Microsoft]'s assistant, is sold to [Amazon]'s enterprise customers.",
+        "[Meta]'s headset is sold to [Oracle] employees at a discount.",
+        "The chatbot was sold to [Tesla] owners as an add-on.",
+        # A site named after its former owner is not that owner.
+        "[Amazon] bought the former [Oracle] campus in Austin last month.",
+        "[Meta] acquired an old [Tesla] factory in Ohio.",
+        # Taking over a cluster as its tenant is a lease, not a purchase.
+        "[Amazon] said [Anthropic] would take over [Project Rainier] for its workloads.",
+    ],
+)
+def test_it_finds_no_takeover_in_sales_of_products_sites_and_tenancies(marked):
+    assert find(sentence(marked)) == []
+
+
+def test_it_prefers_the_company_the_article_is_about_for_the_company():
+    s = sentence(
+        "Investors took note when the company took over [Cursor] in the autumn of 2025.",
+        recent=("OpenAI", "Meta"),
+    )
+    about = dataclasses.replace(s, about=frozenset({eid("Meta"), eid("Cursor")}))
+    [finding] = find(about)
+    assert finding.entity_ids(Role.ACQUIRER) == [eid("Meta")]
+    [last_named] = find(s)
+    assert last_named.entity_ids(Role.ACQUIRER) == [eid("OpenAI")]
+
+
+def test_it_dates_a_timeline_entry_by_the_date_before_its_colon():
+    [finding] = find(sentence("June 2024: [Oracle] completes the takeover of [Cursor]."))
+    assert finding.date is not None and finding.date.date == datetime.date(2024, 6, 1)

@@ -116,9 +116,23 @@ def test_it_reads_a_count_before_its_change_and_a_count_added_to_a_cluster():
 def test_it_reads_where_a_count_went_not_where_it_started():
     [grew] = find(sentence("[Colossus] grew from 100,000 to 200,000 GPUs."))
     assert _counts(grew) == [("gpus", Decimal(200000))]
-    [up] = find(sentence("[Colossus] reached 200,000 GPUs, up from 100,000 GPUs in 2024."))
+    [up] = find(sentence("[Colossus] reached 200,000 GPUs, up from 100,000 GPUs earlier."))
     assert _counts(up) == [("gpus", Decimal(200000))]
     assert up.date is None
+
+
+def test_it_reads_a_dated_earlier_count_as_a_milestone_of_its_own():
+    s = sentence("[Colossus 2] now runs 40 turbines, up from 12 in October, a county filing shows.")
+    now, before = find(s)
+    assert _counts(now) == [("turbines", Decimal(40))] and now.date is None
+    assert _counts(before) == [("turbines", Decimal(12))]
+    assert before.date is not None and before.date.date == datetime.date(2025, 10, 1)
+    assert before.entity_ids(Role.CLUSTER) == [eid("Colossus 2")]
+
+
+def test_it_leaves_an_undated_earlier_count_alone():
+    [found] = find(sentence("[Colossus] has 300 MW, up from 150 at its previous count."))
+    assert _counts(found) == [("power_mw", Decimal(300))]
 
 
 def test_it_marks_rumours():
@@ -264,3 +278,109 @@ def test_a_bare_count_beside_a_cluster_gives_its_size():
     assert found.date is not None and found.date.date == datetime.date(2025, 12, 1)
     passing = sentence("[xAI] leased land beside [Colossus], a 100,000-GPU cluster, in May.")
     assert find(passing) == []
+
+
+def test_it_reads_a_count_a_cluster_stood_at_in_an_aside_with_the_asides_date():
+    s = sentence(
+        "The Atlanta campus, which stood at 300 MW in June, now draws 615 MW.",
+        recent=("Fairwater Atlanta",),
+    )
+    then, now = find(s)
+    assert _counts(then) == [("power_mw", Decimal(300))]
+    assert then.date is not None and then.date.date == datetime.date(2025, 6, 1)
+    assert _counts(now) == [("power_mw", Decimal(615))] and now.date is None
+
+
+def test_it_reads_there_as_the_articles_latest_cluster():
+    s = sentence(
+        "[Amazon]'s cloud chief said in November that 400,000 Trainium2 chips were running there.",
+        recent=("Amazon", "Project Rainier"),
+    )
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Project Rainier")]
+    assert _counts(found) == [("chips", Decimal(400000))]
+    [tied] = find(
+        sentence("[Nvidia] said the 50,000 GPUs there are networked.", recent=("Hyperion",))
+    )
+    assert tied.entity_ids(Role.CLUSTER) == [eid("Hyperion")]
+
+
+def test_it_does_not_read_an_existential_there_or_a_place_visited():
+    for text in (
+        "There were 3,000 people at the opening, [Meta] said.",
+        "[Musk] went there in May and said the chips were fine.",
+    ):
+        assert find(sentence(text, recent=("Hyperion",))) == []
+
+
+def test_it_reads_a_count_someone_puts_at_a_figure():
+    s = sentence(
+        "A county filing last week put the number of turbines at the plant at 31, up from 20 in "
+        "November.",
+        recent=("Colossus 2",),
+    )
+    now, before = find(s)
+    assert now.entity_ids(Role.CLUSTER) == [eid("Colossus 2")]
+    assert _counts(now) == [("turbines", Decimal(31))]
+    assert _counts(before) == [("turbines", Decimal(20))]
+    assert before.date is not None and before.date.date == datetime.date(2025, 11, 1)
+
+
+def test_it_reads_buildings_running_and_power_supply_starting():
+    [built] = find(sentence("[Hyperion] had its first three halls fully running by late October."))
+    assert built.entity_ids(Role.CLUSTER) == [eid("Hyperion")]
+    assert built.date is not None and built.date.date == datetime.date(2025, 10, 1)
+    [fed] = find(
+        sentence("Gas turbines there began supplying the halls in March.", recent=("Hyperion",))
+    )
+    assert fed.entity_ids(Role.CLUSTER) == [eid("Hyperion")]
+
+
+def test_it_ignores_a_third_partys_forecast_and_never_makes_the_forecaster_the_owner():
+    for text in (
+        "[SemiAnalysis] expects [Hyperion] to reach 2 GW by 2028.",
+        "[SemiAnalysis] forecasts the Louisiana site to pass 1 GW next year.",
+        "[SemiAnalysis]'s model has the first hall of [Hyperion] switching on in April.",
+    ):
+        assert find(sentence(text, recent=("Hyperion",))) == []
+    [estimate] = find(sentence("[SemiAnalysis] estimates [Hyperion] reached 400 MW in January."))
+    assert estimate.entity_ids(Role.COMPANY) == []
+    [plan] = find(sentence("[Meta] plans to expand [Hyperion] to 2 GW."))
+    assert plan.entity_ids(Role.COMPANY) == [eid("Meta")] and plan.extras == {"projection": "1"}
+
+
+def test_it_takes_a_possessive_owner_only_when_it_stands_before_the_cluster():
+    [owned] = find(sentence("[Meta]'s Louisiana campus [Hyperion] came online in May."))
+    assert owned.entity_ids(Role.COMPANY) == [eid("Meta")]
+    [found] = find(
+        sentence("[SemiAnalysis]'s satellite count shows [Hyperion] reached 200 MW in May.")
+    )
+    assert found.entity_ids(Role.COMPANY) == []
+
+
+def test_it_ignores_a_correction_notes_withdrawn_figure():
+    s = sentence(
+        "Correction: A previous version of this story said [Hyperion] reached 2 GW; it has 1 GW."
+    )
+    assert all(_counts(f) != [("power_mw", Decimal(2000))] for f in find(s))
+
+
+def test_it_reads_hearsay_as_a_rumour():
+    [found] = find(
+        sentence("Word around Richland Parish is that [Hyperion] came online on Sunday.")
+    )
+    assert found.status == Status.RUMOURED
+
+
+def test_it_does_not_read_a_complaints_allegation_as_a_count():
+    for text in (
+        "The suit accuses [Meta] of running 20 turbines at [Hyperion] without permits.",
+        "The complaint alleges that [Hyperion] ran 20 turbines without permits.",
+    ):
+        assert find(sentence(text)) == []
+
+
+def test_it_reads_an_apposition_as_the_named_cluster_not_the_latest():
+    s = sentence("[Stargate Abilene], the Texas campus, came online in June.", recent=("Hyperion",))
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Stargate Abilene")]

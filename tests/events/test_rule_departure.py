@@ -535,3 +535,203 @@ def test_it_does_not_borrow_the_date_of_an_asides_own_verb() -> None:
     assert only(marked, recent=("xAI",)).date is None
     lent = only("[Tony Wu] has left [xAI], a spokesperson confirmed on Tuesday.")
     assert lent.date is not None and lent.date.date == D(2026, 2, 10)
+
+
+# Round 2: what remains, whose verb, boards, absolute clauses, the article's company, dates.
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "After a year of exits, [Greg Yang] is now the sole researcher left at [xAI].",
+        "[Greg Yang] is one of only two engineers left on the team.",
+        "By summer, [Kyle Kosic] was the last original member left standing.",
+        "[Kyle Kosic] says he has a lot left to prove at [xAI].",
+        "Few of the founders remain; [Greg Yang] is the only one left.",
+    ],
+)
+def test_it_reads_left_for_what_remains_as_no_departure(marked: str) -> None:
+    assert find(sentence(marked, recent=("xAI",))) == []
+
+
+def test_it_still_reads_the_last_one_who_left() -> None:
+    marked = "[Greg Yang], the last original researcher, left [xAI] in March."
+    assert moves(marked) == [(eid("Greg Yang"), eid("xAI"), None)]
+    assert moves("[Greg Yang] left [xAI] to join [Anthropic].") == [
+        (eid("Greg Yang"), eid("xAI"), eid("Anthropic"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # A preposition governs the person: the group is the subject.
+        "Her exit means five of the nine engineers who built [Colossus] alongside [Sam Altman] "
+        "have now left.",
+        "Most of the researchers who started [Anthropic] with [Greg Yang] are gone.",
+        # The person is the subject of a reduced relative clause of their own.
+        "Today, four of the ten founders [Sam Altman] recruited in 2015 have now left.",
+        "The researchers [Greg Yang] brought from [Google] have left [xAI].",
+        # The verb is in a clause opened after the person, with a subject of its own.
+        "[Elon Musk] split [xAI] into three units after co-founder exits",
+        "[Elon Musk] reshuffled [xAI] on Friday, a day after the third of three researchers "
+        "to quit this month announced her departure.",
+    ],
+)
+def test_it_does_not_take_someone_else_in_the_sentence_for_the_leaver(marked: str) -> None:
+    assert find(sentence(marked, recent=("xAI",))) == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Greg Yang] called it quits at [xAI].",
+        "[Greg Yang] decided to leave [xAI].",
+        "[Greg Yang] confirmed leaving [xAI].",
+        "[Greg Yang] joined [xAI] in 2023 and left this week.",
+        "[Greg Yang] stayed at [xAI] until the merger before leaving.",
+        "[Greg Yang] quit after a dispute over pay and left [xAI].",
+    ],
+)
+def test_it_keeps_the_subject_across_its_own_verbs(marked: str) -> None:
+    assert moves(marked) == [(eid("Greg Yang"), eid("xAI"), None)]
+
+
+def test_it_takes_the_announcer_for_the_leaver_of_his_departure() -> None:
+    marked = "[Greg Yang] announced his departure from [xAI] on Monday."
+    found = only(marked)
+    assert found.entity_ids(Role.PERSON) == [eid("Greg Yang")]
+    assert found.date is not None and found.date.date == D(2026, 2, 9)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Sam Altman] has long attacked [Anthropic], which he helped found in 2021 and left the "
+        "board of in 2023.",
+        "[Kyle Kosic] left the board in 2019.",
+        "[Kyle Kosic] resigned from the board of directors last year.",
+    ],
+)
+def test_it_never_gives_a_board_left_to_another_company(marked: str) -> None:
+    assert find(sentence(marked, recent=("xAI",))) == []
+
+
+def test_it_reads_a_board_whose_company_is_named() -> None:
+    assert moves("[Kyle Kosic] resigned from [Tesla]'s board in 2019.") == [
+        (eid("Kyle Kosic"), eid("Tesla"), None)
+    ]
+    assert moves("[Kyle Kosic] left the board of [Tesla].") == [
+        (eid("Kyle Kosic"), eid("Tesla"), None)
+    ]
+
+
+def test_it_dates_a_coordinated_verb_by_its_own_date() -> None:
+    found = only("[Kyle Kosic] co-founded [Morph Labs] in 2019 and left in 2022.")
+    assert found.entity_ids(Role.FROM_COMPANY) == [eid("Morph Labs")]
+    assert found.date is not None and found.date.date.year == 2022
+
+
+def test_it_reads_an_absolute_clause_of_people_gone() -> None:
+    marked = "With [Kyle Kosic] and [Greg Yang] now gone, only [Jimmy Ba] remains."
+    assert moves(marked, recent=("xAI",)) == [
+        (eid("Kyle Kosic"), eid("xAI"), None),
+        (eid("Greg Yang"), eid("xAI"), None),
+    ]
+    assert find(sentence("With [Kyle Kosic] on board, [xAI] grew.", recent=("xAI",))) == []
+    assert find(sentence("[Kyle Kosic] said the old plan was gone, for now.")) == []
+
+
+def test_it_reads_a_job_given_up() -> None:
+    marked = "[Mike Liberatore] gave up the finance chief's job at [Tesla] after a year."
+    assert moves(marked) == [(eid("Mike Liberatore"), eid("Tesla"), None)]
+    assert find(sentence("[Mike Liberatore] gave up his seat on the panel.", recent=("xAI",))) == []
+
+
+def test_it_reads_the_second_verb_of_a_long_relative_clause() -> None:
+    marked = (
+        "He succeeds [Kyle Kosic], who had been handed the data-center buildout and the "
+        "networking group in January and left earlier this month."
+    )
+    found = only(marked, recent=("Greg Yang", "xAI"))
+    assert found.entity_ids(Role.PERSON) == [eid("Kyle Kosic")]
+    assert found.date is not None and found.date.date == D(2026, 2, 1)
+
+
+def test_it_reads_a_return_in_a_recap_of_departures() -> None:
+    marked = (
+        "The others were [Kyle Kosic], who went back to [OpenAI] in 2024; [Greg Yang], who left "
+        "in 2025; and [Jimmy Ba], who quit last May."
+    )
+    found = about(sentence(marked, recent=("Anthropic", "xAI")), "xAI")
+    assert triples(find(found)) == [
+        (eid("Kyle Kosic"), eid("xAI"), eid("OpenAI")),
+        (eid("Greg Yang"), eid("xAI"), None),
+        (eid("Jimmy Ba"), eid("xAI"), None),
+    ]
+    aside = "[Kyle Kosic], who went back to [OpenAI] in 2024, praised the model."
+    assert find(sentence(aside, recent=("xAI",))) == []
+
+
+def about(s, *names: str):
+    return dataclasses.replace(s, about=frozenset(eid(n) for n in names))
+
+
+def test_it_takes_the_article_company_for_an_unnamed_one() -> None:
+    # The last company named is where someone else went; the article is about xAI.
+    marked = "May 2025 - [Greg Yang], another co-founder, exits for [Morph Labs]."
+    found = find(about(sentence(marked, recent=("Anthropic", "xAI")), "xAI"))
+    assert triples(found) == [(eid("Greg Yang"), eid("xAI"), eid("Morph Labs"))]
+
+
+def test_it_reads_the_company_of_a_role_the_subject_held() -> None:
+    marked = (
+        "He was one of [Tesla]'s first engineers and ran its factory software, then left in "
+        "May 2023 to go back to [Google]."
+    )
+    assert moves(marked, recent=("Kyle Kosic", "Anthropic")) == [
+        (eid("Kyle Kosic"), eid("Tesla"), eid("Google"))
+    ]
+
+
+def test_it_leaves_a_restated_move_to_the_sentence_that_told_it() -> None:
+    assert (
+        find(sentence("She is the third co-founder to go.", recent=("Linda Yaccarino", "X"))) == []
+    )
+    assert moves("She is the third co-founder to leave [X].", recent=("Linda Yaccarino",)) == [
+        (eid("Linda Yaccarino"), eid("X"), None)
+    ]
+
+
+def test_it_reads_a_report_from_an_unnamed_site_as_a_rumour() -> None:
+    marked = "One little-known blog claims that [Greg Yang] has left [xAI]."
+    assert only(marked).status == Status.RUMOURED
+    named = "[Greg Yang] has left [xAI], [xAI] said."
+    assert only(named).status == Status.CONFIRMED
+
+
+def test_it_does_not_date_a_departure_by_another_event_after_it() -> None:
+    marked = "[Greg Yang]'s exit comes days after [Tesla] agreed to buy [xAI] on January 30."
+    assert only(marked, recent=("xAI",)).date is None
+    kept = only("[Greg Yang] left [xAI] after three years, in January.")
+    assert kept.date is not None and kept.date.date == D(2026, 1, 1)
+
+
+def test_it_does_not_date_by_a_dateline_when_the_story_gives_a_date() -> None:
+    marked = (
+        "LONDON, Feb 11 (Newswire) - [Greg Yang] has left [xAI], the lab confirmed in a note to "
+        "staff on Monday."
+    )
+    found = only(marked)
+    assert found.date is not None and found.date.date == D(2026, 2, 9)
+    undated = only("LONDON, Feb 11 (Newswire) - [Greg Yang] has left [xAI].")
+    assert undated.date is not None and undated.date.date == D(2026, 2, 11)
+
+
+def test_it_reads_a_name_after_an_opening_date_as_no_aside() -> None:
+    # "An" of "Andrew" once opened an aside, hiding the subject.
+    marked = "In March, [Andrew Milich] and [Greg Yang] left [Cursor]."
+    assert moves(marked) == [
+        (eid("Andrew Milich"), eid("Cursor"), None),
+        (eid("Greg Yang"), eid("Cursor"), None),
+    ]

@@ -1,7 +1,9 @@
+import dataclasses
 import datetime
 
 import pytest
 
+from apps.events.rules.base import Sentence
 from apps.events.rules.funding import RULE, find
 from apps.events.vocabulary import EventType, Role, Status
 from tests.events.rulekit import eid, sentence
@@ -175,4 +177,87 @@ def test_it_reads_a_knocked_down_report_and_a_reported_no_as_denials(marked):
     ],
 )
 def test_it_finds_nothing_in_adjectives_contracts_and_attempts(marked):
+    assert find(sentence(marked)) == []
+
+
+def about(s: Sentence, *names: str) -> Sentence:
+    return dataclasses.replace(s, about=frozenset(eid(name) for name in names))
+
+
+def test_it_reads_a_round_that_grew_and_its_owner():
+    [grew] = find(sentence("[Anthropic]'s new round has swelled to $30 billion, a report said."))
+    assert grew.entity_ids(Role.RECIPIENT) == [eid("Anthropic")]
+    assert grew.status == Status.RUMOURED  # a third party's report, not the company's word
+    told = sentence(
+        "A report on Friday said the round had grown to $8 billion.", recent=("Cursor",)
+    )
+    [referred] = find(told)
+    assert referred.entity_ids(Role.RECIPIENT) == [eid("Cursor")]
+    assert referred.status == Status.RUMOURED
+
+
+def test_it_reads_a_reported_raise_as_a_rumour():
+    s = sentence("On Monday a business newspaper reported that [Cursor] was raising $2 billion.")
+    [finding] = find(s)
+    assert finding.status == Status.RUMOURED
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "In March [Sam Altman] called a report that [OpenAI] was raising $40bn plainly fake.",
+        "[Sam Altman] said a story that [OpenAI]'s round had grown to $50 billion was untrue.",
+        "[Sam Altman] waved off reports of a $40 billion [OpenAI] raise.",
+    ],
+)
+def test_it_reads_reports_called_false_as_denials(marked):
+    [finding] = find(sentence(marked))
+    assert finding.status == Status.DENIED
+    assert finding.entity_ids(Role.RECIPIENT) == [eid("OpenAI")]
+
+
+def test_it_gives_each_denied_report_of_a_recap_its_own_round():
+    s = sentence(
+        "In May he called a report of a $5 billion raise false; in July he said a story putting "
+        "the round at $9 billion was wrong.",
+        recent=("Cursor",),
+    )
+    found = sorted((f.date.date, f.status, f.quantities[0].value) for f in find(s) if f.date)
+    assert found == [
+        (datetime.date(2025, 5, 1), Status.DENIED, 5 * 10**9),
+        (datetime.date(2025, 7, 1), Status.DENIED, 9 * 10**9),
+    ]
+
+
+def test_it_reads_money_brought_in_with_its_split():
+    s = sentence(
+        "In March it brought in $4 billion, half as debt and half as equity.", recent=("Cursor",)
+    )
+    [finding] = find(s)
+    assert finding.entity_ids(Role.RECIPIENT) == [eid("Cursor")]
+    assert finding.date is not None and finding.date.date == datetime.date(2025, 3, 1)
+
+
+def test_it_prefers_the_company_the_article_is_about_for_the_start_up():
+    s = sentence("Last month the start-up raised $2 billion.", recent=("Meta", "Cursor"))
+    [finding] = find(about(s, "Cursor"))
+    assert finding.entity_ids(Role.RECIPIENT) == [eid("Cursor")]
+    named = sentence("[Meta] hired him after [Cursor] grew, and the company raised $1 billion.")
+    [in_sentence] = find(about(named, "Cursor"))
+    assert in_sentence.entity_ids(Role.RECIPIENT) == [eid("Cursor")]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # A condition, an open question, a superlative's relative clause, a tally of events.
+        "If it closes at $9 billion, the round would be the largest [Cursor] has raised.",
+        "It was the biggest round [Anthropic] has ever raised.",
+        "[Cursor] has not said whether it is raising money this year.",
+        "Twice last year [Sam Altman] disputed reports that [OpenAI] was raising money.",
+        # Growth that is not a round's.
+        "[Cursor]'s revenue has grown to $1 billion.",
+    ],
+)
+def test_it_finds_no_round_in_conditions_questions_comparisons_and_tallies(marked):
     assert find(sentence(marked)) == []

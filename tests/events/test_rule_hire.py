@@ -182,3 +182,54 @@ def test_it_reads_taking_the_job_at_the_known_employer() -> None:
 )
 def test_it_finds_no_job_taken_here(marked: str) -> None:
     assert find(sentence(marked, recent=("xAI",))) == []
+
+
+def test_it_reads_names_after_an_opening_date() -> None:
+    # "An" of "Andrew" once opened an aside and hid the subject of "joined".
+    marked = "In May, [Andrew Milich] and [Greg Yang] joined [Anthropic]."
+    assert hires(marked) == [
+        (eid("Andrew Milich"), eid("Anthropic"), None),
+        (eid("Greg Yang"), eid("Anthropic"), None),
+    ]
+
+
+def test_it_reads_where_newcomers_worked_from_a_relative_clause() -> None:
+    marked = (
+        "Last May, [Andrew Milich] and [Greg Yang], who ran the inference team at [Nvidia], "
+        "joined [Anthropic], the lab [Amazon] backs, to speed up serving."
+    )
+    assert hires(marked) == [
+        (eid("Andrew Milich"), eid("Anthropic"), eid("Nvidia")),
+        (eid("Greg Yang"), eid("Anthropic"), eid("Nvidia")),
+    ]
+    found = find(sentence(marked))
+    assert found[0].date is not None and found[0].date.date == D(2025, 5, 1)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Andrew Milich], who now works at [Nvidia], joined [Anthropic]'s advisory board.",
+        "[Andrew Milich], who co-founded [Nvidia]'s robotics group, joined [Anthropic].",
+    ],
+)
+def test_it_takes_no_past_employer_from_a_present_or_loose_clause(marked: str) -> None:
+    assert [f.entity_ids(Role.FROM_COMPANY) for f in find(sentence(marked))] == [[]]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Engineers who worked alongside [Greg Yang] joined [Anthropic] this year.",
+        "The researchers [Greg Yang] trained in 2022 joined [Anthropic].",
+        "[Sam Altman] expanded [OpenAI] after several Google researchers joined [Anthropic].",
+    ],
+)
+def test_it_does_not_take_someone_else_in_the_sentence_for_the_newcomer(marked: str) -> None:
+    assert find(sentence(marked, recent=("xAI",))) == []
+
+
+def test_it_reads_a_report_from_an_unnamed_site_as_a_rumour() -> None:
+    marked = "A single fan site is reporting that [Greg Yang] has joined [Anthropic] from [xAI]."
+    assert only(marked).status == Status.RUMOURED
+    assert only("[Greg Yang] has joined [Anthropic] from [xAI].").status == Status.CONFIRMED

@@ -1,9 +1,10 @@
 import datetime
+from dataclasses import replace
 
-from apps.events.rules.base import Finding
+from apps.events.rules.base import Finding, Sentence
 from apps.events.rules.lawsuit import RULE, find
 from apps.events.vocabulary import EventType, Role, Status
-from tests.events.rulekit import eid, sentence
+from tests.events.rulekit import eid, named, sentence
 
 
 def _parties(finding: Finding) -> tuple[list[int], list[int]]:
@@ -148,3 +149,60 @@ def test_it_finds_nothing_in_what_is_not_a_new_suit():
 def test_an_organisations_lawyers_sue_for_it():
     [found] = find(sentence("[Anthropic]'s lawyers sued [Cursor] in federal court on Monday."))
     assert _parties(found) == ([eid("Anthropic")], [eid("Cursor")])
+
+
+def _about(s: Sentence, *names: str) -> Sentence:
+    return replace(s, about=frozenset(eid(name) for name in names))
+
+
+def test_it_reads_an_administrative_appeal_and_whom_the_filer_acts_for():
+    s = sentence(
+        "[Earthjustice] filed an appeal on Monday with the [County Air Board], acting for the "
+        "[Sierra Club].",
+        recent=("Meta",),
+    )
+    [found] = find(_about(s, "Meta"))
+    assert _parties(found) == ([eid("Earthjustice"), eid("Sierra Club")], [eid("Meta")])
+    assert found.entity_ids(Role.REGULATOR) == [eid("County Air Board")]
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 9)
+
+
+def test_it_takes_the_articles_company_as_defendant_of_a_suit_filed_by_someone():
+    s = sentence(
+        "The suit was filed on March 3 by the [Sierra Club], represented by [Earthjustice].",
+        recent=("Meta",),
+    )
+    [found] = find(_about(s, "Meta", "Sierra Club"))
+    assert _parties(found) == ([eid("Sierra Club"), eid("Earthjustice")], [eid("Meta")])
+    assert found.date is not None and found.date.date == datetime.date(2025, 3, 3)
+    s = sentence(
+        "The appeal was lodged in May by [Earthjustice] for the [Sierra Club].", recent=("Meta",)
+    )
+    [appeal] = find(_about(s, "Meta", "Earthjustice"))
+    assert _parties(appeal) == ([eid("Earthjustice"), eid("Sierra Club")], [eid("Meta")])
+
+
+def test_it_reads_a_filer_after_a_subordinating_conjunction():
+    s = sentence("The plant is bigger than when the [Sierra Club] filed its lawsuit in June.")
+    [found] = find(_about(replace(s, recent=(named("Meta"),)), "Meta"))
+    assert _parties(found) == ([eid("Sierra Club")], [eid("Meta")])
+
+
+def test_it_does_not_guess_a_defendant_when_the_article_or_the_sentence_says_otherwise():
+    filed = "The [Sierra Club] filed a lawsuit on Monday"
+    for text, about in (
+        (f"{filed}.", ("Meta", "Tesla")),  # the article is about two companies
+        (f"{filed} against the state of Louisiana.", ("Meta",)),
+        (f"{filed} against Acme Corp.", ("Meta",)),
+    ):
+        s = sentence(text, recent=("Meta", "Tesla"))
+        assert find(_about(s, *about)) == []
+
+
+def test_it_ignores_public_appeals_and_suits_only_threatened():
+    for text in (
+        "The [Red Cross] launched an appeal for donations after the storm.",
+        "The turbines are the subject of a threatened lawsuit by the [Sierra Club].",
+    ):
+        s = sentence(text, recent=("Meta",))
+        assert find(_about(s, "Meta")) == []

@@ -117,3 +117,42 @@ def test_putting_someone_on_notice_is_a_notice():
     )
     assert _parties(passive) == ([eid("Southern Environmental Law Center")], [eid("Cursor")])
     assert find(sentence("[Meta] put its plans for [Hyperion] on hold.")) == []
+
+
+def test_the_pronoun_of_a_warning_is_the_warner_not_the_warned():
+    s = sentence("The [Sierra Club] has warned [Meta] that it will sue the company over the plant.")
+    [found] = find(s)
+    assert _parties(found) == ([eid("Sierra Club")], [eid("Meta")])
+    s = sentence("[Earthjustice] told [Meta] in a letter that it plans to sue over [Hyperion].")
+    [found] = find(s)
+    assert _parties(found) == ([eid("Earthjustice")], [eid("Meta")])
+    assert found.entity_ids(Role.CLUSTER) == [eid("Hyperion")]
+
+
+def test_it_still_reads_the_warned_party_suing_when_no_one_told_it():
+    [found] = find(sentence("[Meta] said that it will sue [Earthjustice] for defamation."))
+    assert _parties(found) == ([eid("Meta")], [eid("Earthjustice")])
+
+
+def test_it_reads_a_notice_named_first_with_its_sender_and_recipient_after():
+    s = sentence(
+        "The notice of intent, served on Monday by [Earthjustice] for the group, names [Meta]."
+    )
+    [found] = find(s)
+    assert _parties(found) == ([eid("Earthjustice")], [eid("Meta")])
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 9)
+
+
+def test_it_does_not_read_a_notice_criticised_by_someone_or_a_correction():
+    for text in (
+        "The notice of intent, criticised by [Meta] as a stunt, names [Tesla].",
+        "An earlier version of this story said the [Sierra Club] sent [Meta] a notice of intent "
+        "to sue.",
+    ):
+        assert find(sentence(text)) == []
+
+
+def test_hearsay_makes_a_notice_a_rumour():
+    s = sentence("Word in Memphis is that the [Sierra Club] sent [Meta] a notice of intent to sue.")
+    [found] = find(s)
+    assert found.status == Status.RUMOURED

@@ -94,3 +94,26 @@ def test_it_reads_rumours_and_denials(marked, status):
 )
 def test_it_finds_nothing_without_two_merging_companies(marked):
     assert find(sentence(marked)) == []
+
+
+def test_it_reads_the_two_companies_as_the_last_two_named():
+    s = sentence("[Tesla] has run [Cursor] since the two companies combined in June 2024.")
+    [finding] = find(s)
+    assert set(finding.entity_ids(Role.MERGED)) == {eid("Tesla"), eid("Cursor")}
+    # The since-clause's own date is the merger's, not a running total's start.
+    assert finding.date is not None and finding.date.date == datetime.date(2024, 6, 1)
+    earlier = sentence("The two firms agreed to merge on Monday.", recent=("Oracle", "Meta"))
+    [told_before] = find(earlier)
+    assert set(told_before.entity_ids(Role.MERGED)) == {eid("Oracle"), eid("Meta")}
+
+
+def test_it_leaves_an_undated_combination_that_is_only_talked_about():
+    assert (
+        find(sentence("The combination of [Meta] and [Cursor] brings two cultures together.")) == []
+    )
+    [dated] = find(sentence("The combination of [Meta] and [Cursor] closed in March 2025."))
+    assert set(dated.entity_ids(Role.MERGED)) == {eid("Meta"), eid("Cursor")}
+
+
+def test_it_reads_nothing_when_only_one_company_is_around():
+    assert find(sentence("The two companies combined in June.", recent=("Meta",))) == []

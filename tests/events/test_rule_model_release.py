@@ -1,10 +1,11 @@
+import dataclasses
 import datetime
 
 import pytest
 
 from apps.events.rules.model_release import RULE, find
 from apps.events.vocabulary import EventType, Role, Status
-from tests.events.rulekit import eid, sentence
+from tests.events.rulekit import eid, named, sentence
 
 D = datetime.date
 
@@ -133,4 +134,51 @@ def test_it_reads_weights_and_object_relatives(marked, model, date):
     ],
 )
 def test_it_finds_nothing_in_relatives_that_release_no_model(marked):
+    assert find(sentence(marked)) == []
+
+
+@pytest.mark.parametrize(
+    ("marked", "model"),
+    [
+        ("It released its first model, Claude, to testers in March 2023.", "Claude"),
+        ("On Monday [Meta] pushed out Llama 4, plus a smaller sibling, as a preview.", "Llama 4"),
+        ("[Meta] put the weights of Llama 2, a 70-billion-parameter model, online.", "Llama 2"),
+        ("[Meta] posts Llama 3's weights for anyone to download", "Llama 3"),
+        ("[Anthropic] first showed Claude to the public in March, as a chatbot.", "Claude"),
+    ],
+)
+def test_it_reads_releases_told_in_other_words(marked, model):
+    assert [f.detail for f in find(sentence(marked, recent=("Anthropic",)))] == [model]
+
+
+def test_it_reads_a_model_that_arrived_as_the_article_companys():
+    went = dataclasses.replace(
+        sentence("Claude 2 went out in beta last July; its successor followed."),
+        recent=(named("Anthropic"),),
+        about=frozenset({eid("Anthropic")}),
+    )
+    [finding] = find(went)
+    assert (finding.entity_ids(Role.COMPANY), finding.detail) == ([eid("Anthropic")], "Claude 2")
+    which = dataclasses.replace(
+        sentence("Llama 3, which arrived in April with a bigger sibling, is still popular."),
+        recent=(named("Meta"),),
+        about=frozenset({eid("Meta")}),
+    )
+    [arrived] = find(which)
+    assert arrived.detail == "Llama 3" and arrived.date is not None
+    assert arrived.date.date == D(2025, 4, 1)
+    # Without a company the article is about, nobody made it.
+    assert find(sentence("The Pixel 9 arrived in August.", recent=("Meta",))) == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Meta] is set to unveil Llama 5 in a livestream tonight.",
+        "[Anthropic] is scheduled to release Claude 5 on Thursday.",
+        "[Meta] will launch Llama 5 next month.",
+        "[Tesla] put Model 3 on the road in 2017.",
+    ],
+)
+def test_it_finds_no_release_in_a_scheduled_launch(marked):
     assert find(sentence(marked)) == []

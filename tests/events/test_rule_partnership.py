@@ -99,3 +99,30 @@ def test_it_reads_rumours_and_denials(marked, status):
 )
 def test_it_finds_nothing_in_other_dealings(marked):
     assert find(sentence(marked)) == []
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "In April [Oracle] agreed to let [OpenAI] use all of [Stargate Abilene] for training.",
+        "[Oracle] said on Monday that [OpenAI] would take over [Stargate Abilene].",
+        "[OpenAI] will run on [Stargate Abilene] under an agreement [Oracle] signed in April.",
+    ],
+)
+def test_it_reads_a_company_using_another_companys_cluster(marked):
+    [finding] = find(sentence(marked))
+    assert set(finding.entity_ids(Role.PARTNER)) == {eid("Oracle"), eid("OpenAI")}
+    assert finding.entity_ids(Role.CLUSTER) == [eid("Stargate Abilene")]
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[OpenAI] uses [Stargate Abilene] to train its models.",  # no owner in the sentence
+        "[Sam Altman] said that [OpenAI] would use [Stargate Abilene].",  # a person says so
+        "[Oracle] said that [OpenAI] would not use [Stargate Abilene].",
+        "[Oracle] said that [OpenAI] would use more chips.",  # no cluster
+    ],
+)
+def test_it_finds_no_tenancy_without_an_owner_and_a_cluster(marked):
+    assert find(sentence(marked)) == []

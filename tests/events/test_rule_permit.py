@@ -138,3 +138,26 @@ def test_an_organisations_board_approves_for_it():
     assert found.date is not None and found.date.date == datetime.date(2026, 2, 12)
     # After a preposition the body is not the subject.
     assert find(sentence("Power for [Oracle] was discussed by [TVA]'s board.")) == []
+
+
+def test_it_reads_who_granted_a_permit_that_is_being_appealed():
+    s = sentence(
+        f"Residents filed an appeal in May against an air permit for 12 turbines that the "
+        f"[{HEALTH}] had issued in April."
+    )
+    [found] = find(s)
+    assert found.entity_ids(Role.REGULATOR) == [eid(HEALTH)]
+    assert found.date is not None and found.date.date == datetime.date(2025, 4, 1)
+
+
+def test_it_still_ignores_an_appealed_permit_whose_grantor_is_not_the_relatives_subject():
+    for text in (
+        "Residents appealed the permit granted to [Meta] last year.",
+        f"Residents appealed the permit, which [Meta] had obtained from the [{HEALTH}].",
+    ):
+        assert find(sentence(text)) == []
+
+
+def test_it_ignores_a_correction_note():
+    s = sentence(f"An earlier version incorrectly said the [{HEALTH}] approved 20 turbines.")
+    assert find(s) == []

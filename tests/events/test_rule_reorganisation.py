@@ -124,3 +124,16 @@ def test_it_does_not_date_a_reorganisation_by_another_clause() -> None:
 )
 def test_it_finds_no_reorganisation_in_these(marked: str) -> None:
     assert find(sentence(marked, recent=("xAI",))) == []
+
+
+def test_it_dates_by_the_story_rather_than_its_dateline() -> None:
+    marked = (
+        "SEATTLE, Feb 11 (Newswire) - [Amazon] has restructured its devices unit, executives "
+        "told staff at a meeting on Tuesday evening."
+    )
+    found = find(sentence(marked))
+    assert found[0].date is not None and found[0].date.date == D(2026, 2, 10)
+    bare = find(
+        sentence("SEATTLE, Feb 11 (Newswire) - [Amazon] has restructured its devices unit.")
+    )
+    assert bare[0].date is not None and bare[0].date.date == D(2026, 2, 11)

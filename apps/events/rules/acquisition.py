@@ -63,6 +63,10 @@ _DEFINITE_SITE = re.compile(
     |campus|plant|complex|parcel|land|data\s+cent(?:er|re))\b(?!\s*(?:next|near|beside|close
     |adjacent|opposite|across|behind|from|of|to|at|on)\b)"""
 )
+_SITE_HEAD = re.compile(
+    r"""(?ix)\b(?:site|property|building|facility|campus|complex|parcel|land|warehouse
+    |data\s+cent(?:er|re))\s+(?:that\s+|which\s+)?$"""
+)
 _IT_TO = re.compile(r"(?i)it\s+to\s+")
 _SALE = re.compile(r"(?i)\b(?P<v>sold|sells|selling|sell)\s+")
 _BY = re.compile(r"\s+by\s+")
@@ -191,12 +195,12 @@ def _gap_objects(reader: Reader, m: re.Match[str], acquirer: Named) -> list[Name
     article named before ("A bought the property in March")."""
     site = _DEFINITE_SITE.match(reader.text, m.end())
     if site is not None and not reader.following(site.end(), _BOUGHT, words=3):
-        before = [n for n in reader.sentence.names if n.end <= m.start() and n.kind == CLUSTER]
-        recent = [n for n in reader.sentence.recent if n.kind == CLUSTER]
-        cluster = before[-1] if before else next(iter(recent), None)
-        return [] if cluster is None else [cluster]
+        return _site_named_before(reader, m.start())
     if not _NO_OBJECT.match(reader.text, m.end()) or acquirer not in reader.sentence.names:
         return []
+    if _SITE_HEAD.search(reader.text, max(0, acquirer.start - 30), acquirer.start):
+        # "a site xAI only bought in March": a reduced relative on a site the article named.
+        return _site_named_before(reader, acquirer.start)
     head = [
         n
         for n in reader.sentence.names
@@ -238,6 +242,15 @@ def _sold_as_goods(reader: Reader, m: re.Match[str], buyer: Named | None) -> boo
     if buyer is None:
         return _CUSTOMERS.match(reader.text, m.end() - 1) is not None
     return _CUSTOMERS.match(reader.text, buyer.end) is not None
+
+
+def _site_named_before(reader: Reader, pos: int) -> list[Named]:
+    """The cluster a site or building stands for: the last one the sentence named before `pos`,
+    else the one the article named last."""
+    before = [n for n in reader.sentence.names if n.end <= pos and n.kind == CLUSTER]
+    recent = [n for n in reader.sentence.recent if n.kind == CLUSTER]
+    cluster = before[-1] if before else next(iter(recent), None)
+    return [] if cluster is None else [cluster]
 
 
 def _objects(reader: Reader, pos: int) -> list[Named]:

@@ -85,13 +85,18 @@ _OPEN_QUESTION = re.compile(
     r"|confirmed|confirm|commented\s+on|revealed|reveal)|declined\s+to\s+(?:say|confirm|comment"
     r"\s+on)|unclear|unknown|asked)\s+(?:\w+\s+){0,2}?(?:whether|if)\b[^,;]*$"
 )
+_TALLY = re.compile(
+    r"(?i)\b(?:twice|(?:three|four|five|several|multiple|many)\s+times|repeatedly|more\s+than"
+    r"\s+once)\b(?!\s+(?:the|as|its|that|what|more|larger|bigger|higher|over)\b)"
+)
 # A third party's report of the event, not the company's own word: "a TV desk reported that",
 # "according to a report on Thursday", "a report that xAI was raising".
 _REPORT = re.compile(
     r"""(?ix)\baccording\s+to\s+(?:a|an|one|the|that)\s+(?:[\w-]+\s+){0,3}?(?:report|story
     |article|filing\s+seen)\b
-    | \b(?:a|an|one|the|that|earlier)\s+(?:[\w-]+\s+){0,3}?(?:report|story)\s+(?:that|of|said
-    |says|saying|claimed|about)\b
+    | \b(?:a|an|one|the|that|earlier)\s+(?:[\w-]+\s+){0,3}?(?:report|story)\s+
+    (?:(?:on|last|this|published|from|by|in)\s+(?:[\w-]+\s+){1,3}?)?(?:that|of|said|says|saying
+    |claimed|about)\b
     | \b(?:desk|outlet|newspaper|paper|publication|network|channel|site|newsletter|broadcaster
     |reporters?|journalists?|media|press)\s+(?:\w+\s+)?reported\s+(?:that\s+)?"""
 )
@@ -375,11 +380,13 @@ class Reader:
                 return Status.DENIED
             return None
         text = _NOT_HEDGES.sub(_blank, scope.text(self.text))
+        before = self.text[scope.start : start]  # with its asides: their commas end an "if"
+        if _CONDITION.search(before) or _OPEN_QUESTION.search(before) or _TALLY.search(text):
+            # "if it closes at $15bn", "has not said whether it is raising", "twice disputed
+            # reports": a condition, an open question or a tally of several events is no event.
+            return None
         if _DENIAL.search(text):
             return Status.DENIED
-        before = text[scope.start : start]
-        if _CONDITION.search(before) or _OPEN_QUESTION.search(before):
-            return None  # "if it closes at $15bn", "has not said whether it is raising"
         status = status_of(text)
         if status == Status.CONFIRMED and (_RUMOUR.search(text) or _REPORT.search(text)):
             return Status.RUMOURED

@@ -12,6 +12,12 @@ latest cluster. A count belongs to the milestone only when a state verb governs 
 turbines of a permit, the dollars of a funding round and "100,000 people" are not read. A plan
 ("plans to expand to 1 million GPUs", "will grow to", "Colossus 2 will start with 550,000") is a
 finding too, marked `extras={"projection": "1"}` for the service to store as a projection.
+
+Others' words about a cluster: a count someone "puts at 46" is a milestone, and so is a dated
+"up from 27 in December" beside one (that earlier count, at its date). A third party's forecast
+("Epoch AI expects the site to reach 2 GW", "the analysts' model has it switching on in March") is
+not the owner's plan, and whoever forecasts or estimates is never the owner. A correction note's
+account of what an earlier version said is no news at all.
 """
 
 import re
@@ -25,12 +31,14 @@ from apps.events.rules.parties import (
     clauses,
     cluster_mentions,
     group_before,
+    hedged,
     inside,
     is_authority,
     is_possessive,
     lowered,
     names_in,
     quantities_of,
+    withdrawn,
 )
 from apps.events.rules.quantities import Quantity, find_quantities
 from apps.events.rules.status import status_of
@@ -46,6 +54,7 @@ _STATE_VERB = re.compile(
         reach(?:ed|es|ing)?|hit(?:s|ting)?|top(?:s|ped|ping)?|surpass(?:ed|es|ing)?
       | exceed(?:ed|s|ing)?|cross(?:ed|es|ing)?
       | has|have|had|run(?:s|ning)?|ran|hous(?:es|ed|ing)|house|hold(?:s|ing)?|contain(?:s|ed)?
+      | st(?:ood|ands|and|anding)\s+at
       | boast(?:s|ed|ing)?|pack(?:s|ed|ing)?|feature(?:s|d)?|us(?:es|ed|ing)|deploy(?:s|ed|ing)?
       | host(?:s|ed|ing)?|operat(?:es|ed|ing)\s+with|(?:consist(?:s|ed)?|made\s+up)\s+of
       | compris(?:es|ed|e)|equipped\s+with|powered\s+by|draw(?:s|ing|n)?|drew
@@ -82,6 +91,9 @@ _CHANGE = re.compile(
       | (?P<removed>(?:removed|gone|dismantled|taken\s+(?:away|down|out)|hauled\s+(?:away|off)
         |decommissioned)(?=\s+(?:[\w-]+\s+){0,5}?from\b)|(?<=be\s)removed|(?<=been\s)removed
         |(?<=were\s)removed)
+      | (?:has|had|have|with)\s+(?:its|their)\s+(?:first\s+)?(?:[\w-]+\s+)?(?:buildings?|halls?
+        |data\s+halls?|phases?)\s+(?:fully\s+|now\s+|already\s+)*(?:running|online|operational|live)
+      | (?:began|begun|begins|started|starts)\s+(?:supplying|feeding|delivering)\b
       | (?:received|receives|got|gets|took\s+delivery\s+of|welcomed|installed)\s+its\s+first
         \s+(?P<first>[\w-]+)
     )\b""",
@@ -91,15 +103,17 @@ _CHANGE = re.compile(
 _KEYWORD = re.compile(
     r"\d|online|live\b|operat|training|ground|construction|capacity|complet|expanded|first|turbine"
     r"|switch|turn(?:ed|s|ing)?\s+on|power|fir(?:ed|es|e|ing)\s+up|dozen|hundred|thousand|million"
-    r"|gigawatt|megawatt"
+    r"|gigawatt|megawatt|supply|supplying|feeding"
 )
 # "100,000 GPUs are now running at Colossus": the count before its verb, maybe with an aside
 # (", among them 30,000 GB200s,") or a place ("on a single fabric") between them.
 _COUNT_THEN_STATE = re.compile(
     r"""(?:\s*,(?:[^,.;()]|[,.](?=\d)){1,60},|\s+(?:on|in|across|inside)\s+[^,.;()]{1,40}?)?
+    (?:\s+there)?
     \s+(?:(?:are|were|is|was|have|has|had|will\s+be)\s+)?(?:now\s+|already\s+|been\s+
     |currently\s+|fully\s+)*(?P<verb>running|installed|operating|operational|deployed|housed
     |humming|in\s+operation|online|live|came\s+online|went\s+live|went\s+online|training
+    |(?:tied|linked|wired|networked)\s+together|networked|interconnected
     |(?:started|began|begun)\s+(?:work|working|training|running))\b""",
     re.VERBOSE,
 )
@@ -168,6 +182,57 @@ _PRODUCT_BEFORE = re.compile(
 )
 _IT_BEFORE = re.compile(r"\bit\s+(?:\w+\s+){0,2}\Z")
 _IT = re.compile(r"\bit\b")
+# A complaint's allegation is the plaintiff's claim, not a count: "accuses xAI of running 27".
+_ALLEGED = re.compile(
+    r"\b(?:accus\w*\s+(?:[\w.'\u2019-]+\s+){0,4}?of|alleg(?:es|ed|ing|ations?)(?:\s+that)?)\s+"
+    r"(?:[\w.'\u2019-]+\s+){0,6}?\Z"
+)
+_THERE_AFTER = re.compile(r"\s+(?:now\s+|already\s+)?there\b")
+_THERE = re.compile(r"\bthere\b")
+# "the turbines there began supplying": not the "there" of "there are".
+_THERE_BEFORE = re.compile(
+    r"(?<=[a-z]\s)there\s+(?:(?:were|was|are|is|have|has|had)\s+)?(?:\w+ly\s+)?\Z"
+)
+# "puts the number of turbines at the site at 46": a count someone gives.
+_PUT_AT = re.compile(
+    r"""\bput(?:s|ting)?\s+(?:the|its|their)\s+(?:number|count|total|tally)\s+of\s+
+    (?P<noun>(?:[\w-]+\s+){0,2}?(?:turbines|gpus|chips|accelerators|processors))\s+
+    (?:(?:at|in|on)\s+(?:[\w.'\u2019-]+\s+){1,5}?)?at\s+
+    (?P<count>(?:(?:about|around|roughly|nearly|some|more\s+than|over|at\s+least)\s+)?
+    \d{1,3}(?:,\d{3})*)(?![\d,]*\d)""",
+    re.VERBOSE,
+)
+# "46, up from 27 in December": the earlier count, dated, is a milestone of its own.
+_EARLIER = re.compile(
+    r""",?\s+(?:up|down)\s+from\s+(?:the\s+)?(?:(?:about|around|roughly|some|nearly)\s+)?
+    (?P<count>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|thousand))?""",
+    re.VERBOSE,
+)
+_EARLIER_NOUN = {"gpus": " GPUs", "chips": " chips", "h100e": " H100 equivalents"}
+_EARLIER_NOUN["turbines"] = " turbines"
+_POWER_UNIT = re.compile(r"(?i)\b(?:gw|mw|gigawatts?|megawatts?)\b")
+# Whose words a figure is: a possessive owner stands right before the cluster's name ("xAI's
+# Memphis supercomputer Colossus"), not before a model or an estimate that names it.
+_OWNER_GAP = re.compile(
+    r"""['\u2019]s?\s+(?:(?!(?:of|in|at|on|for|by|has|have|had|is|was|are|were|shows?|puts?
+    |models?|estimates?|forecasts?|projections?|analysis|data|reports?|figures?|counts?|tally
+    |numbers?|satellite|imagery)\b)[\w.-]+\s+){0,3}\Z""",
+    re.VERBOSE,
+)
+# A third party's forecast: "Epoch AI expects the site to reach", "the analysts' model has it".
+_FORECASTS = re.compile(
+    r"""\b(?:expects?|expected|forecasts?|forecasted|predicts?|predicted|projects|anticipates?
+    |anticipated)\s+(?:that\s+)?\Z""",
+    re.VERBOSE,
+)
+_MODEL_SAYS = re.compile(
+    r"\b(?:models?|forecasts?|projections?)\s+(?:has|have|had|shows?|showed|puts?|sees?|saw)\b"
+)
+_ESTIMATOR_VERB = re.compile(
+    r"""\s+(?:expects?|expected|forecasts?|forecasted|predicts?|predicted|projects|projected
+    |anticipates?|estimates?|estimated|reckons?|calculates?|says|said|believes?|thinks?)\b""",
+    re.VERBOSE,
+)
 _GAP_WINDOW = 80
 
 
@@ -191,7 +256,7 @@ def find(sentence: Sentence) -> list[Finding]:
     if not _KEYWORD.search(low):
         return []
     mentions = cluster_mentions(sentence)
-    if not mentions and not _IT.search(low) and not _unnamed(sentence):
+    if not (mentions or _IT.search(low) or _THERE.search(low) or _unnamed(sentence)):
         return []
     original, sentence = sentence, replace(sentence, text=low)
     text = low
@@ -209,11 +274,13 @@ def find(sentence: Sentence) -> list[Finding]:
             for one in _respectively(text, clause, d, mentions)
         ]
         drafts = drafts or _appositions(sentence, clause, mentions, counts)
-        if not drafts:
+        drafts += _put_at(sentence, clause, mentions, original)
+        if not drafts or withdrawn(text[clause[0] : clause[1]]):
             continue
         status = status_of(original.text[clause[0] : clause[1]])
         if status is None:
             continue
+        status = hedged(status, original.text)
         owned = dates.owned([d.trigger for d in drafts], clause)
         lead = _leading_date(text, dates, spans, index, drafts[0].trigger)
         for draft, date in zip(drafts, owned, strict=True):
@@ -224,6 +291,8 @@ def find(sentence: Sentence) -> list[Finding]:
                 date is not None and date.date > sentence.published.date()
             )
             _merge(findings, _finding(draft, date, status, projection))
+            if earlier := _earlier(sentence, draft, dates, clause):
+                _merge(findings, _finding(earlier[0], earlier[1], status, False))
     return findings
 
 
@@ -272,6 +341,10 @@ def _draft(
     before = text[lo:start]
     if _PERMIT_BEFORE.search(before) or _NEGATION_BEFORE.search(before):
         return None
+    if _forecast(sentence, lo, start, mentions) or _ALLEGED.search(
+        text, max(lo, start - 80), start
+    ):
+        return None
     cluster = _cluster(text, clause, (start, end), mentions) or _it(sentence, lo, start)
     is_change = change.re is _CHANGE
     quantities = _governed(sentence, (start, end), hi, counts)
@@ -280,10 +353,12 @@ def _draft(
         # "100,000 GPUs are running at the site": the count is the verb's subject.
         quantities = subject
         is_change = change.group().lower().startswith(("came", "went", "online", "live"))
+        cluster = cluster or _there(sentence, clause, trigger, quantities)
         cluster = cluster or _unnamed_home(sentence, quantities)
     elif is_change and not quantities:
         quantities = [q for q in counts if _SUBJECT_COUNT.fullmatch(text, q.end, start)] or subject
         cluster = cluster or _unnamed_home(sentence, quantities)
+    cluster = cluster or _there(sentence, clause, trigger, quantities)
     if cluster is None:
         return None
     if change.re is _CHANGE and change["removed"]:
@@ -311,6 +386,91 @@ def _draft(
     draft = _Draft(cluster, (start, end), quantities, projection, detail)
     draft.owners = _owners(sentence, clause, draft)
     return draft
+
+
+def _forecast(sentence: Sentence, lo: int, pos: int, mentions: list[Named]) -> bool:
+    """Whether the trigger at `pos` sits in a forecast: a model's ("the model has it switching
+    on"), or a forecaster's whose object is the cluster ("Epoch AI expects Colossus 2 to")."""
+    text = sentence.text
+    if _MODEL_SAYS.search(text, max(lo, pos - 80), pos):
+        return True
+    clusters = [n for n in mentions if lo <= n.start and n.end <= pos]
+    if not clusters:
+        return False
+    verb = _FORECASTS.search(text, max(lo, clusters[-1].start - 40), clusters[-1].start)
+    return verb is not None and _names_before(sentence, lo, verb.start())
+
+
+def _names_before(sentence: Sentence, lo: int, pos: int) -> bool:
+    """Whether a company is the subject of the verb just before `pos`: a forecaster."""
+    companies = names_in(sentence, lo, pos, (COMPANY,))
+    if not companies:
+        return False
+    return _ESTIMATOR_VERB.match(sentence.text, companies[-1].end) is not None
+
+
+def _there(
+    sentence: Sentence, clause: Span, trigger: Span, quantities: list[Quantity]
+) -> Named | None:
+    """ "500,000 chips were running there", "the 100,000 GPUs there are tied together": "there"
+    is the article's latest cluster, when the clause names none."""
+    text = sentence.text
+    m = _THERE_AFTER.match(text, trigger[1], clause[1]) or _THERE_BEFORE.search(
+        text, clause[0], trigger[0]
+    )
+    if m is None and quantities and quantities[0].end <= trigger[0]:
+        m = _THERE.search(text, quantities[0].end, trigger[0])
+    latest = next((n for n in sentence.recent if n.kind == CLUSTER), None)
+    if m is None or latest is None:
+        return None
+    if any(n.kind == CLUSTER and clause[0] <= n.start < clause[1] for n in sentence.names):
+        return None
+    at = text.index("there", m.start())
+    return Named(latest.entity_id, CLUSTER, at, at + 5, "there")
+
+
+def _put_at(
+    sentence: Sentence, clause: Span, mentions: list[Named], original: Sentence
+) -> list[_Draft]:
+    """ "The state's letter puts the number of turbines at the site at 46"."""
+    drafts = []
+    for m in _PUT_AT.finditer(sentence.text, *clause):
+        count, noun = original.text[m.start("count") : m.end("count")], m["noun"]
+        found = find_quantities(f"{count} {noun}")
+        cluster = _cluster(sentence.text, clause, (m.start(), m.start()), mentions)
+        if not found or cluster is None or found[0].kind not in _KINDS:
+            continue
+        q = replace(found[0], start=m.start("count"), end=m.end("count"))
+        draft = _Draft(cluster, (m.start(), m.end()), [q], False, "")
+        draft.owners = _owners(sentence, clause, draft)
+        drafts.append(draft)
+    return drafts
+
+
+def _earlier(
+    sentence: Sentence, draft: _Draft, dates: Dates, clause: Span
+) -> tuple[_Draft, EventDate] | None:
+    """ "46, up from 27 in December": the count the figure is compared with, at its date."""
+    if not draft.quantities or draft.projection:
+        return None
+    last = draft.quantities[-1]
+    m = _EARLIER.match(sentence.text, last.end, clause[1])
+    if m is None:
+        return None
+    date = next((d for d in dates.found if m.end() <= d.start <= m.end() + 12), None)
+    if date is None:
+        return None
+    if _POWER_UNIT.match(sentence.text, m.end("count") + 1):
+        found = find_quantities(sentence.text[m.start("count") : m.end()])
+    elif last.kind == "power_mw":
+        unit = _POWER_UNIT.search(sentence.text, last.start, last.end)
+        found = find_quantities(f"{m['count']} {unit.group() if unit else 'MW'}")
+    else:
+        found = find_quantities(m.group("count") + _EARLIER_NOUN.get(last.kind, ""))
+    if not found or found[0].kind != last.kind:
+        return None
+    q = replace(found[0], start=m.start("count"), end=m.end())
+    return replace(draft, trigger=(m.start(), m.end()), quantities=[q], detail=""), date
 
 
 def _count_of(text: str, q: Quantity, trigger: Span, hi: int) -> bool:
@@ -460,10 +620,14 @@ def _owners(sentence: Sentence, clause: Span, draft: _Draft) -> list[int]:
     owners = [
         n
         for n in names_in(sentence, max(lo, cluster.start - 40), cluster.start, (COMPANY,))
-        if is_possessive(text, n)
+        if is_possessive(text, n) and _OWNER_GAP.match(text, n.end, cluster.start)
     ][-1:]
     if cluster.start >= draft.trigger[1]:
-        owners += group_before(sentence, lo, draft.trigger[0], (COMPANY,))
+        owners += [
+            n
+            for n in group_before(sentence, lo, draft.trigger[0], (COMPANY,))
+            if not _ESTIMATOR_VERB.match(text, n.end)
+        ]
     if by := _OWNER_BY.search(text, cluster.end, hi):
         owners += [n for n in names_in(sentence, by.end(), by.end() + 30, (COMPANY,))][:1]
     return list(dict.fromkeys(n.entity_id for n in owners if not is_authority(n)))

@@ -31,7 +31,7 @@ VERSION = 2
 _KEYWORDS = re.compile(
     r"left|leav|step|resign|quit|depart|exit|retir|out\b|ways|fire|oust|sack|dismiss|let\b"
     r"|remov|no longer|goodbye|farewell|defect|ship\b|last day|final day|walk|moved on|moving on"
-    r"|return|rejoin|back\s+to|quietly|gone|\bgo\b|lost|loses|losing",
+    r"|return|rejoin|back\s+to|quietly|gone|\bgo\b|lost|loses|losing|g(?:i|a)v\w*\s+up",
     re.IGNORECASE,
 )
 _TRIGGER = re.compile(
@@ -57,6 +57,8 @@ _TRIGGER = re.compile(
       | no\s+longer\s+(?:with|at|works?\s+(?:at|for)|employed\s+by|part\s+of)
       | (?:said|says|saying|say|bid|bids|bidding|bade)\s+(?:goodbye|farewell)
       | defect(?:s|ed|ing)?|jump(?:s|ed|ing)?\s+ship
+      | (?:give|gives|gave|giving|given)\s+up\s+(?:(?:the|his|her|their|its)\s+)?
+          (?:[\w'\u2019-]+\s+){0,4}?(?:job|role|post|position|title|helm)
     )\b)
   | (?P<noun>\b(?:departure|exit|resignation|ouster|firing|dismissal|sacking|retirement
       | (?:last|final)\s+day)s?\b)
@@ -64,6 +66,7 @@ _TRIGGER = re.compile(
       | (?:push(?:es|ed)?|forc(?:es|ed))\s+out|let\s+(?:go|[\w'\u2019]+(?:\s+\w+){0,2}?\s+go)
     )\b)
   | (?P<mutual>\bpart(?:s|ed|ing)?\s+ways\b)
+  | (?P<gone>\b(?:now\s+)?(?:gone|departed|out\s+of\s+the\s+picture)(?=\s*,))
   | (?P<lost>\b(?:lost|loses|losing)\b)
   | (?P<back>\b(?:(?:go|goes|going|gone|went|come|comes|came|coming)\s+back\s+to
       | return(?:s|ed|ing)?\s+to|rejoin(?:s|ed|ing)?)(?=\s))
@@ -174,6 +177,9 @@ _GERUND_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"(?:is|was|are|were|now|been|be)\s")
+_ORDINAL = re.compile(
+    r"(?:is|was|are|were)\s+(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|next|only|\d)"
+)
 # What may stand between the subject and "was gone", "was the first to go": nothing but
 # adverbs and auxiliaries ("Wu and Ba were both gone"; not "those Musk hired in 2023 are gone").
 _COPULA_GAP = re.compile(
@@ -182,11 +188,27 @@ _COPULA_GAP = re.compile(
     re.IGNORECASE,
 )
 # "Szegedy left xAI in February, and Kosic went back to OpenAI": the company of the recap.
+_WITH_OPENING = re.compile(
+    r"(?:\A|[,;:]\s*|\b(?:and|but)\s+)(?:(?:co-?founders?|founders?)\s+)?[Ww]ith\s+"
+    r"(?:(?:co-?founders?|founders?|both|fellow)\s+)*\Z"
+)
 _LEFT_BEFORE = re.compile(
     r"\b(?:left|leaves|leaving|quit|quits|exited|exits|departed|departs)\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
-_AT_BEFORE = re.compile(r"\b(?:at|for)\s+(?:the\s+)?\Z", re.IGNORECASE)
+# Where the subject's own earlier verb puts them: "worked at xAI", "co-founded xAI and left".
+_AT_BEFORE = re.compile(
+    r"\b(?:at|for|(?:co-?)?found(?:ed|s)?|(?:helped|help)\s+(?:to\s+)?(?:start|found|launch|build)"
+    r"|started|launched|joined|rejoined)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+# "He was one of xAI's co-founders and ...", "Ba, then xAI's CFO,": the subject's own role.
+_BE_BEFORE = re.compile(
+    r"\b(?:was|were|is|are|had\s+been|has\s+been|became|served\s+as)\s+(?:one\s+of\s+|among\s+"
+    r"|an?\s+|the\s+)?\Z",
+    re.IGNORECASE,
+)
+_STAFF_AFTER = re.compile(r"['\u2019]s\s+(?:[\w-]+\s+){0,2}?[\w-]+\b|\s+(?:co-?)?founders?\b")
 # "exits" and "departs" after a determiner or a number are nouns: "a week of exits".
 _NOUN_BEFORE = re.compile(
     r"\b(?:of|the|a|an|more|further|these|those|such|several|many|recent|\d+|two|three|four"
@@ -206,12 +228,55 @@ _ORG_SUBJECT = re.compile(
 )
 
 
+# The few that remain: "the only founder", "one of the last engineers", "two researchers".
+_FEW_BEFORE = re.compile(
+    r"\b(?:only|last|sole|lone|few|remaining|none|nobody|no\s+one|anyone|anybody|everyone|lot"
+    r"|plenty|enough|anything|something|everything|one|two|three|four|five|six|handful|\d+)"
+    r"\s+(?:(?-i:[a-z][\w-]*)\s+){0,3}?\Z",
+    re.IGNORECASE,
+)
+_COPULA_FEW_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|remains?|remained|be|been|being|becomes?|became|making|leaves|left"
+    r"|there['\u2019]s|['\u2019]s|['\u2019]re)\s+(?:(?:now|still|just|effectively|arguably"
+    r"|the|a|an|one\s+of\s+the|among\s+the|of\s+the|him|her|them|only)\s+)*(?:only|last|sole"
+    r"|lone|few|remaining|one|two|three|four|five|six|handful|\d+)\s+(?:(?-i:[a-z][\w-]*)\s+)"
+    r"{0,3}?\Z",
+    re.IGNORECASE,
+)
+# Where the few remain: "left at xAI", "left on the team", "left standing", "left." A company
+# or a team after "at"/"in"/"on"; a bare date ("the last founder left in March") is a departure.
+_WHERE_LEFT = re.compile(
+    r"\s*(?P<end>[.,;:)]|\Z|\s+standing\b|\s+(?:at|in|on|inside)\s+(?:the|its|their)\s+"
+    r"(?:[\w-]+\s+)?(?:company|startup|start-up|firm|lab|team|group|board|table|room))"
+    r"|\s+(?:at|in|on|inside|from)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# "have little left to do", "has much left to prove": what remains to be done.
+_LEFT_TO_DO = re.compile(
+    r"\s+to\s+(?:do|say|prove|achieve|accomplish|decide|spend|play|lose|give|offer|learn|fix"
+    r"|finish|complete|settle|resolve|discuss|figure|sort|tackle|answer|build)\b",
+    re.IGNORECASE,
+)
+_TITLE_WORD = re.compile(
+    r"\b(?:chief|ceo|cfo|cto|coo|president|chair\w*|director|head|officer|counsel|executive)\b",
+    re.IGNORECASE,
+)
+# A board left: "left the board of xAI", "quit xAI's board", "resigned from its board".
+_BOARD = re.compile(
+    r"\s+(?:from\s+)?(?:the|its|their|(?P<owner>\S+['\u2019]s))\s+(?:[\w-]+\s+)?board\b"
+    r"(?P<of>\s+of\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+
+
 def _leave_ok(reading: Reading, m: re.Match[str]) -> bool:
     """Is this "left"/"leave"/"quit"/"exited" a departure rather than another sense?"""
     text = reading.text
     word = m.group().lower()
     before = text[max(0, m.start() - 20) : m.start()]
     if word.startswith(("left", "leave")) and _NOT_LEAVE_BEFORE.search(before):
+        return False
+    if word == "left" and _remaining(reading, m):
         return False
     if _NOT_LEAVE_AFTER.match(text, m.end()):
         return False
@@ -231,6 +296,25 @@ def _leave_ok(reading: Reading, m: re.Match[str]) -> bool:
         return True
     # A weekday or month dates the departure; any other capitalised word is an unknown object.
     return bool(re.match(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|[A-Z][a-z]+ \d", first))
+
+
+def _remaining(reading: Reading, m: re.Match[str]) -> bool:
+    """ "Musk is the only founder left", "the last engineer left at xAI", "little left to do":
+    "left" for what remains, not for a departure."""
+    text = reading.text
+    if _LEFT_TO_DO.match(text, m.end()):
+        return True
+    if not _FEW_BEFORE.search(text, 0, m.start()):
+        return False
+    if _COPULA_FEW_BEFORE.search(text, 0, m.start()):
+        return True  # "X is the only one left" cannot be "X is the only one who left Y"
+    where = _WHERE_LEFT.match(text, m.end())
+    if where is None:
+        return False
+    return (
+        where.group("end") is not None
+        or reading.after(COMPANY, where.end(), where.end() + 1) is not None
+    )
 
 
 def _object_company(reading: Reading, start: int) -> Mention | None:
@@ -281,9 +365,13 @@ def _company_left(
 
 
 def _article_company(reading: Reading, avoid: set[int]) -> Mention | None:
-    """The company a sentence that names none is about: the one most of the article's people
-    work at, by the knowledge base (a recap of a lab's exits names the lab once, then only
-    people), otherwise the company of the earlier sentences."""
+    """The company a sentence that names none is about: the one the article is about, when it
+    is about one company; else the one most of the article's people work at, by the knowledge
+    base (a recap of a lab's exits names the lab once, then only people); otherwise the company
+    of the earlier sentences."""
+    about = reading.about_company(avoid)
+    if about is not None:
+        return about
     counts: dict[int, int] = {}
     for companies in reading.sentence.employers.values():
         for company_id in companies:
@@ -345,8 +433,11 @@ def _worked_at(reading: Reading, person: Mention, trigger: Span) -> Mention | No
     if person.start < 0:
         return None
     for company in reading.between(COMPANY, person.end, trigger[0]):
-        if reading.aside_of(company.start) is None and _AT_BEFORE.search(
-            reading.text, 0, company.start
+        if reading.aside_of(company.start) is not None:
+            continue
+        if _AT_BEFORE.search(reading.text, 0, company.start) or (
+            _BE_BEFORE.search(reading.text, 0, company.start)
+            and _STAFF_AFTER.match(reading.text, company.end)
         ):
             return company
     return None
@@ -407,6 +498,15 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
             after += to.end() if to else 0  # "to xAI" is what was left, not a destination
         if m["verb"].lower().startswith("left") and _AUX_BEFORE.search(text, 0, m.start()):
             return None  # "was left out", "is left with"
+        if verb.startswith("giv") or verb.startswith("gave"):
+            company = reading.after(COMPANY, m.start(), m.end()) or _object_company(reading, after)
+            if company is None and not _TITLE_WORD.search(m.group()):
+                return None  # "gave up her seat on the panel"; "gave up the CEO role" is a job
+        board = _BOARD.match(text, m.end())
+        if board is not None:
+            company = _board_company(reading, board, m)
+            if company is None:
+                return None  # a board with no company named: never another company's staff
         subject = reading.subject(m.start()) or _after_participle(reading, m)
         if subject is None:
             return None
@@ -414,13 +514,22 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
             reading.outside(subject.end, m.start())
         ):
             return None  # "the people who launched xAI with Musk are gone": not Musk
+        if (
+            _ORDINAL.match(verb)
+            and subject.pronoun
+            and not reading.has_named(COMPANY)
+            and not reading.dates
+        ):
+            return None  # "He is the latest to leave.": the move the sentence before told
         persons = reading.coordinated(subject)
     elif m["noun"] or as_noun:
         light = _LIGHT_VERB.search(text, 0, m.start())
         if light is not None or (
             m.group().lower() == "exit" and _VERB_EXIT_BEFORE.search(text, 0, m.start())
         ):
-            subject = reading.subject(m.start())
+            # "announced his departure": the announcer leaves; the possessive is not the
+            # subject ("Musk split xAI after the co-founder announced his exit").
+            subject = reading.subject(light.start() if light is not None else m.start())
             if subject is None or not _leave_ok(reading, m):
                 return None
             persons = reading.coordinated(subject)
@@ -449,6 +558,8 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
                 company = subject
     elif m["back"]:
         return _returned(reading, m)
+    elif m["gone"]:
+        persons = _absolute(reading, m)
     elif m["lost"]:
         persons, company = _lost(reading, m)
         after = persons[-1].end if persons else after
@@ -464,6 +575,36 @@ def _read(reading: Reading, m: re.Match[str]) -> Event | None:
         return None
     anchor = min(trigger[0], *(p.start for p in persons if p.start >= 0))
     return Event(persons, company, destination, trigger, anchor, trigger)
+
+
+def _board_company(reading: Reading, board: re.Match[str], m: re.Match[str]) -> Mention | None:
+    """The company whose board was left, when the board's own words name it."""
+    if board["owner"]:
+        return reading.after(COMPANY, board.start("owner"), board.start("owner") + 1)
+    if board["of"]:
+        return reading.after(COMPANY, board.end(), board.end() + 1)
+    return _its_company(reading, (m.start(), m.end()), m.end())
+
+
+def _absolute(reading: Reading, m: re.Match[str]) -> list[Mention]:
+    """ "With Ba and Kosic gone, ...": the people an absolute clause says have gone."""
+    subject = next(
+        (
+            x
+            for x in reading.mentions
+            if x.kind == PERSON
+            and not x.pronoun
+            and 0 <= x.end <= m.start()
+            and not reading.text[x.end : m.start()].strip()
+        ),
+        None,
+    )
+    if subject is None:
+        return []
+    persons = reading.coordinated(subject)
+    if not _WITH_OPENING.search(reading.text, 0, persons[0].start):
+        return []
+    return persons
 
 
 def _destination_end(reading: Reading, trigger: Span, persons: list[Mention]) -> int:
@@ -517,9 +658,6 @@ def _returned(reading: Reading, m: re.Match[str]) -> Event | None:
     it is read only where it is plain: "from xAI", the person's own employer in the sentence,
     the knowledge base's current one, then the article's."""
     text = reading.text
-    home = reading.aside_of(m.start())
-    if home is not None and home.background:
-        return None  # "Ba, who rejoined OpenAI in 2023," is a past move, not today's
     subject = reading.subject(m.start())
     if subject is None or _NEGATED_BEFORE.search(text, 0, m.start()):
         return None  # status_of does not know these verbs: "has not returned to OpenAI"
@@ -543,6 +681,11 @@ def _returned(reading: Reading, m: re.Match[str]) -> Event | None:
     return Event(persons, company, destination, trigger, anchor, trigger)
 
 
+def _background(reading: Reading, event: Event) -> bool:
+    home = reading.aside_of(event.trigger[0])
+    return home is not None and home.background
+
+
 def _current_company(
     reading: Reading, person: Mention, avoid: set[int], trigger: Span
 ) -> Mention | None:
@@ -551,8 +694,12 @@ def _current_company(
     known = reading.sentence.employers.get(person.entity_id, ())
     kb = Mention(known[0], COMPANY, -1, -1, pronoun=True) if known else None
     stale = _stale(reading, trigger)
+    employer = reading.employer_of(person)
+    home = reading.aside_of(trigger[0])
+    if employer is not None and home is not None and reading.aside_of(employer.start) is home:
+        employer = None  # "Kosic, who returned to OpenAI,": where he went, not where he was
     candidates = (
-        reading.employer_of(person),
+        employer,
         _worked_at(reading, person, trigger),
         _left_before(reading, trigger),
         kb,
@@ -654,7 +801,13 @@ def find(sentence: Sentence) -> list[Finding]:
     # "left xAI in 2024 to rejoin OpenAI": the return is where the departure went, not a move
     # of its own.
     leaving = {p.entity_id for event in events for p in event.persons}
-    events += [e for e in returns if not leaving & {p.entity_id for p in e.persons}]
+    returns = [e for e in returns if not leaving & {p.entity_id for p in e.persons}]
+    if not events:
+        # "Ba, who rejoined OpenAI in 2023, said ...": a career note, unless the sentence
+        # recounts departures ("The others were Kosic, who returned to OpenAI in 2024; Szegedy,
+        # who left in 2025").
+        returns = [e for e in returns if not _background(reading, e)]
+    events += returns
     events.sort(key=lambda e: e.trigger)
     findings: list[Finding] = []
     seen: set[tuple[int, ...]] = set()

@@ -47,10 +47,13 @@ _GOT = re.compile(
     rf"""(?ix)(?<!\bthe\s)(?<!\ba\s)(?<!\band\s)(?<!\bof\s)(?<!\bbetween\s)
     \b(?P<v>clos(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed|ing)?|bag(?:s|ged)?
     |complet(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|obtain(?:s|ed)?|receiv(?:e|es|ed|ing)|won|wins?
-    |got|gets?|nab(?:s|bed)?|pull(?:s|ed)?\s+in|attract(?:s|ed)?|dr(?:ew|aws?)|t(?:ook|akes?)\s+in)
+    |got|gets?|nab(?:s|bed)?|pull(?:s|ed)?\s+in|attract(?:s|ed)?|dr(?:ew|aws?)|t(?:ook|akes?)\s+in
+    |br(?:ought|ings?|inging)\s+in)
     (?:\s+(?:on|this|last|late\s+last|earlier\s+this)\s+[a-z]+,?)?
     \s+{_LEAD_IN}(?:(?:[\w$.,-]+\s+){{0,4}}?{_ROUND}|(?:US\$|\$)[\d.,]+\s*(?:[mb]n|[kmb]|million
-    |billion|trillion)?(?:\s+from\s|[^,;.]{{0,40}}?{_ROUND}))"""
+    |billion|trillion)?(?:\s+from\s|[^,;.]{{0,40}}?{_ROUND}
+    # "$10 billion, half as debt and half as equity": the split names the money.
+    |,\s+(?:half|split|part|partly|mostly|all|some|including)\b[^;.]{{0,30}}?{_ROUND}))"""
 )
 # The investor's verbs, followed (after an optional amount) by the recipient.
 _INVEST = re.compile(

@@ -125,12 +125,35 @@ def _join(reading: Reading, m: re.Match[str]) -> Event | None:
     if company is None or _NOT_JOINING.match(text, company.end):
         return None
     persons = reading.coordinated(subject)
-    other = _came_from(reading, persons[0], m.start(), company.end)
+    other = _came_from(reading, persons[0], m.start(), company.end) or _worked_at(
+        reading, persons[-1], company
+    )
     if m["moved_from"]:  # "moved from OpenAI to Anthropic"
         other = reading.after(COMPANY, m.start("moved_from"), m.end("moved_from")) or other
     return Event(persons, company, other, (m.start(), m.end()), subject.start, (m.start(), m.end()))
 
 
+def _worked_at(reading: Reading, person: Mention, joined: Mention) -> Mention | None:
+    """ "Milich and Ginsberg, who led product at Cursor, joined xAI": the company a relative
+    clause on the newcomers puts them at, in the past, is where they came from."""
+    aside = next((a for a in reading.asides if a.start == person.end), None)
+    if aside is None or not aside.background or aside.end > joined.start:
+        return None
+    if not _WHO_WORKED.match(reading.text, aside.start):
+        return None
+    for company in reading.between(COMPANY, aside.start, aside.end):
+        if company.entity_id != joined.entity_id and _AT.search(reading.text, 0, company.start):
+            return company
+    return None
+
+
+_WHO_WORKED = re.compile(
+    r",\s*who\s+(?:had\s+)?(?:(?:previously|formerly|once|most\s+recently|until\s+\w+(?:\s+\d{4})?"
+    r"|co-?)\s*)*(?:worked|led|ran|headed|oversaw|managed|built|spent|was|were|served|helped"
+    r"|co-led|co-founded|founded|started)\b",
+    re.IGNORECASE,
+)
+_AT = re.compile(r"\b(?:at|for|of|with)\s+(?:the\s+)?\Z", re.IGNORECASE)
 _TOOK_AT = re.compile(r"\s+(?:at|of|with)\s+", re.IGNORECASE)
 _NOT_TAKEN = re.compile(
     r"\b(?:declined|refused|turned\s+down|not|never|n['\u2019]t)\s+(?:to\s+)?(?:\w+\s+)?\Z",

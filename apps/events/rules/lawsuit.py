@@ -1,10 +1,14 @@
 """Lawsuits: "A sued B", "A filed a lawsuit against B", "B was sued by A", "a lawsuit brought by A
-against B", "the Justice Department joined A's suit against B".
+against B", "the Justice Department joined A's suit against B", and administrative appeals ("A
+filed an appeal with the county board").
 
 The event is a suit being brought (or joined). A suit only referred to ("a judge dismissed
 Musk's suit", "B moved to dismiss the suit") is not a new one, and neither is a threat to sue
 (a legal notice). Courts and regulators named as the venue ("in the Delaware Chancery Court",
 "a complaint with the FTC") are REGULATOR, never plaintiffs; a defendant and a venue suffice.
+Whoever a plaintiff acts for ("acting for the NAACP", "represented by Earthjustice") brings the
+case too. A suit whose sentence leaves out whom it is against ("The suit was filed on April 15 by
+the NAACP") is against the one company the article is about.
 """
 
 import re
@@ -14,15 +18,18 @@ from apps.events.rules.base import COMPANY, PERSON, Finding, Named, Rule, Senten
 from apps.events.rules.parties import (
     Dates,
     Span,
+    article_party,
     clause_at,
     clauses,
     cluster_mentions,
     group_after,
+    hedged,
     is_authority,
     is_possessive,
     names_in,
     object_referent,
     subject,
+    withdrawn,
 )
 from apps.events.rules.status import status_of
 from apps.events.vocabulary import EventType, Role, Status
@@ -31,9 +38,9 @@ NAME = "lawsuit"
 VERSION = 1
 
 _PARTIES = (COMPANY, PERSON)
-_KEYWORD = re.compile(r"(?i)su(?:ed|es|ing)\b|suit\b|complaint|legal\s+action|to\s+court")
+_KEYWORD = re.compile(r"(?i)su(?:ed|es|ing)\b|suit\b|complaint|legal\s+action|to\s+court|appeal")
 _SUIT = (
-    r"(?:(?:counter)?(?:lawsuits?|suits?)|counterclaims?|complaints?"
+    r"(?:(?:counter)?(?:lawsuits?|suits?)|counterclaims?|complaints?|appeals?"
     r"|legal\s+(?:action|challenge|proceedings)|cases?)"
 )
 _PASSIVE_SUED = re.compile(
@@ -74,7 +81,7 @@ _THREAT_BEFORE = re.compile(r"(?i)\b(?:threat\w*|vow\w*|warn\w*|intent\w*|plan\w
 # A suit referred to rather than brought.
 _REFERENCE = re.compile(
     r"""(?i)\b(?:dismiss\w*|threw\s+out|throws\s+out|toss\w*|ruled|rules|ruling|settl\w*|dropped
-    |drops|withdr[ae]w\w*|appeal\w*|judge|jury|verdict|trial|hearing|discovery|fight\w*
+    |drops|withdr[ae]w\w*|judge|jury|verdict|trial|hearing|discovery|fight\w*
     |contest\w*|defend\w*|respond\w*)\b""",
     re.VERBOSE,
 )
@@ -92,10 +99,41 @@ _MERITS = re.compile(
 )
 
 
+# An appeal to the public is no case: "launched an appeal for donations".
+_PUBLIC_APPEAL = re.compile(
+    r"""(?i)\bappeals?\s+(?:for|to)\s+(?:the\s+)?(?:donations?|funds?|money|help|calm|information
+    |witnesses|support|supporters|public|raise|volunteers)\b""",
+    re.VERBOSE,
+)
+# A suit only spoken of: "a threatened lawsuit by the NAACP" is a legal notice at most.
+_HYPOTHETICAL = re.compile(
+    rf"""(?i)\b(?:threatened|planned|proposed|possible|potential|prospective|looming|future
+    |promised|expected)\s+(?:[\w-]+\s+)?{_SUIT}\b""",
+    re.VERBOSE,
+)
+# Whom the plaintiff acts for, or who acts with it: they bring the case too.
+_CLIENTS = re.compile(
+    r"""(?i)\b(?:acting\s+(?:for|on\s+behalf\s+of)|on\s+(?:the\s+)?behalf\s+of|represented\s+by
+    |representing|(?:together|along)\s+with|with\s+(?:lawyers|attorneys|counsel)\s+(?:from|at))\s""",
+    re.VERBOSE,
+)
+# "filed the appeal in July for the NAACP": a "for" right after the filing or the filer.
+_FOR_CLIENT = re.compile(r"(?i),?\s*(?:(?:in|on|last|this|earlier)\s+[\w ]{1,20}?\s+)?for\s")
+# "against the state", "against Acme Corp": a party named but not known, so the article's
+# company is not the one sued.
+_AGAINST_OTHER = re.compile(
+    r"""\bagainst\s+(?:(?:the|a|an)\s+)?(?:[A-Z]|(?:state|city|county|federal|government|agency
+    |department|regulators?|officials|board|authorities)\b)""",
+    re.VERBOSE,
+)
+
+
 def find(sentence: Sentence) -> list[Finding]:
     if not sentence.names or not _KEYWORD.search(sentence.text):
         return []
     text = sentence.text
+    if _PUBLIC_APPEAL.search(text) or withdrawn(text):
+        return []
     spans = clauses(text)
     dates = Dates(sentence)
     found: list[Finding] = []
@@ -139,7 +177,9 @@ def _suits(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
             lo, hi = clause_at(spans, m.start())
             after = group_after(sentence, m.end(), hi) if pattern is _TO_COURT else []
             defendants = after or _against(sentence, m.end(), hi)
-            suits.append(((m.start(), m.end()), subject(sentence, lo, m.start()), defendants))
+            plaintiffs = subject(sentence, lo, m.start())
+            plaintiffs += _clients(sentence, m.end(), hi) if plaintiffs else []
+            suits.append(((m.start(), m.end()), plaintiffs, defendants))
     suits += _suits_by(sentence, spans)
     suits += _joined(sentence, spans)
     return suits
@@ -158,6 +198,7 @@ def _suits_by(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
                 continue
             plaintiffs = group_after(sentence, m.end(), hi)
             end = plaintiffs[-1].end if plaintiffs else m.end()
+            plaintiffs += _clients(sentence, end, hi) if plaintiffs else []
             defendants = _against(sentence, end, hi)
             if not defendants and pattern is not _SUIT_BY_AGAINST:
                 defendants = subject(sentence, lo, m.start())
@@ -182,6 +223,18 @@ def _joined(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
     return suits
 
 
+def _clients(sentence: Sentence, pos: int, hi: int) -> list[Named]:
+    """ "...by the SELC, acting for the NAACP", "filed the appeal in July for the NAACP"."""
+    text = sentence.text
+    found: list[Named] = []
+    near = _FOR_CLIENT.match(text, pos, hi)
+    if near is not None:
+        found += group_after(sentence, near.end(), hi)
+    for m in _CLIENTS.finditer(text, pos, hi):
+        found += group_after(sentence, m.end(), hi)
+    return found
+
+
 def _against(sentence: Sentence, pos: int, hi: int) -> list[Named]:
     m = _AGAINST.search(sentence.text, pos, hi)
     return group_after(sentence, m.end(), hi) if m else []
@@ -204,11 +257,16 @@ def _finding(
     defendant_ids = _ids(
         n for n in defendants if n.entity_id not in venue_ids and n.entity_id not in plaintiff_ids
     )
+    if not defendants and plaintiff_ids and not _AGAINST_OTHER.search(text, trigger[0], hi):
+        defendant_ids = _ids(article_party(sentence, [*plaintiff_ids, *venue_ids]))
     if not defendant_ids or not (plaintiff_ids or venue_ids):
+        return None
+    if any(m.start() <= trigger[1] and trigger[0] <= m.end() for m in _HYPOTHETICAL.finditer(text)):
         return None
     status = _status(text[lo:hi])
     if status is None:
         return None
+    status = hedged(status, text)
     participants = [(Role.PLAINTIFF, i) for i in plaintiff_ids]
     participants += [(Role.DEFENDANT, i) for i in defendant_ids]
     participants += [(Role.REGULATOR, i) for i in _ids(venues)]

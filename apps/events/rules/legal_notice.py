@@ -5,6 +5,9 @@ notice of intent to sue from A".
 The sender is the PLAINTIFF (with whoever it acts for: "on behalf of the NAACP"), the recipient
 the DEFENDANT. A notice about a cluster with no recipient named ("a notice of intent to sue over
 the turbines at Colossus") still counts: the cluster says what it is about.
+
+"A warned B that it would sue": the "it" of a clause told to B is A, never B. "The notice of
+intent, served by A, names B": the notice may come first and its sender and recipient after.
 """
 
 import re
@@ -18,9 +21,11 @@ from apps.events.rules.parties import (
     clauses,
     cluster_mentions,
     group_after,
+    hedged,
     is_possessive,
     names_in,
     subject,
+    withdrawn,
 )
 from apps.events.rules.status import status_of
 from apps.events.vocabulary import EventType, Role, Status
@@ -32,7 +37,7 @@ _KEYWORD = re.compile(r"(?i)\bsue\b|notice|cease|letter|legal\s+action|litigatio
 _NOTICE = re.compile(
     r"""(?i)\b(?:
         (?:formal\s+|(?:60|sixty)-day\s+)?notices?\s+of\s+(?:its\s+|their\s+|an?\s+)?intent(?:ion)?
-          \s+to\s+(?:sue|file\s+(?:a\s+)?(?:lawsuit|suit))
+          (?:\s+to\s+(?:sue|file\s+(?:a\s+)?(?:lawsuit|suit)))?
       | (?:its|their|his|her|an?)\s+intent(?:ion)?\s+to\s+sue
       | notices?\s+of\s+violation
       | cease[-\s]and[-\s]desist(?:\s+(?:letter|notice|order|demand)s?)?
@@ -82,6 +87,25 @@ _ON_NOTICE = re.compile(
     re.VERBOSE,
 )
 
+# "The notice, served on Tuesday by the SELC, names xAI": the sender and the recipient after it.
+_SENT_BY_AFTER = re.compile(
+    r"""(?i),?\s+(?:(?:which|that)\s+(?:was|were)\s+)?(?:sent|served|issued|filed|delivered|mailed)
+    \s+(?:[^,;]{0,40}?\s)?by\s""",
+    re.VERBOSE,
+)
+_ADDRESSED = re.compile(
+    r"""(?i)\b(?:names|named|targets|targeted|(?:is|was)\s+addressed\s+to|(?:was|were)\s+sent\s+to
+    |went\s+to)\s""",
+    re.VERBOSE,
+)
+# "A warned B that it would sue": the clause told to B, whose pronoun subject is A.
+_TOLD_THAT = re.compile(
+    r"""(?i)\b(?P<verb>warn(?:ed|s|ing)?|told|tells|telling|notif(?:ied|ies|ying)|inform(?:ed|s|ing)
+    |alert(?:ed|s|ing)|advis(?:ed|es|ing)|remind(?:ed|s|ing))\s+(?P<object>[^;]{0,80}?)\s*,?\s+
+    that\s+(?:it|they|he|she|the\s+(?:group|organi[sz]ation|company|firm))\s+(?:\w+\s+){0,2}\Z""",
+    re.VERBOSE,
+)
+
 _Notice = tuple[Span, list[Named], list[Named]]
 
 
@@ -117,6 +141,9 @@ def _notices(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
             recipients = group_after(sentence, sent.end(), m.start())
             if not recipients:
                 recipients = _recipient_after(sentence, m.end(), hi)
+        elif by := _SENT_BY_AFTER.match(text, m.end(), hi):
+            senders = group_after(sentence, by.end(), hi)
+            recipients = _after(sentence, _ADDRESSED, by.end(), hi)
         else:
             senders = [n for n in names_in(sentence, lo, m.start(), (COMPANY, PERSON))[-1:]]
             senders = [n for n in senders if is_possessive(text, n)]
@@ -147,7 +174,12 @@ def _threats(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
     for m in _THREAT.finditer(text):
         lo, hi = clause_at(spans, m.start())
         recipients = group_after(sentence, m.end(), hi) or _after(sentence, _TO, m.end(), hi)
-        threats.append(((m.start(), m.end()), subject(sentence, lo, m.start()), recipients))
+        senders = subject(sentence, lo, m.start())
+        if told := _TOLD_THAT.search(text, lo, m.start()):
+            senders = subject(sentence, lo, told.start())
+            told_to = group_after(sentence, told.end("verb"), told.end("object"))
+            recipients = recipients or told_to
+        threats.append(((m.start(), m.end()), senders, recipients))
     for m in _THREATEN_WITH.finditer(text):
         lo, hi = clause_at(spans, m.start())
         recipients = group_after(sentence, m.end(), hi)
@@ -189,8 +221,9 @@ def _finding(
     if not sender_ids or not (recipient_ids or cluster_ids):
         return None
     status = _status(sentence.text[lo:hi])
-    if status is None:
+    if status is None or withdrawn(sentence.text[lo:hi]):
         return None
+    status = hedged(status, sentence.text)
     participants = [(Role.PLAINTIFF, i) for i in sender_ids]
     participants += [(Role.DEFENDANT, i) for i in recipient_ids]
     participants += [(Role.CLUSTER, i) for i in cluster_ids]

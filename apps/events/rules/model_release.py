@@ -15,7 +15,7 @@ import re
 
 from apps.events.rules.base import CLUSTER, COMPANY, Finding, Named, Rule, Sentence
 from apps.events.rules.clauses import Reader, Scope
-from apps.events.vocabulary import EventType, Role
+from apps.events.vocabulary import EventType, Role, Status
 
 NAME = "model_release"
 VERSION = 1
@@ -23,7 +23,8 @@ VERSION = 1
 # Substrings of the lower-cased text, a cheap first test (most sentences release nothing).
 _KEYWORDS = (
     "releas", "launch", "unveil", "introduc", "roll", "debut", "ship", "sourc", "announc",
-    "publish", "available", "put out",
+    "publish", "available", "put", "push", "went out", "went live", "came out", "arriv",
+    "online", "download", "public", "post", "upload", "show",
 )  # fmt: skip
 _VERB = (
     r"releas(?:e|es|ed|ing)|launch(?:es|ed|ing)?|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)"
@@ -55,7 +56,8 @@ _INTRANSITIVE = re.compile(r"(?i)went|came|arriv")
 # words, told by where the model went.
 _PUT_ONLINE = re.compile(
     rf"""(?i:\b(?P<v>put(?:s|ting)?|post(?:s|ed|ing)?|upload(?:s|ed|ing)?|show(?:s|ed|ing)?
-    |open(?:s|ed|ing)?(?:\s+up)?))\s+{_LEAD}(?P<name>{_NAME})(?:['\u2019]s\s+weights)?
+    |open(?:s|ed|ing)?(?:\s+up)?))\s+{_LEAD}(?P<name>{_FIRST}(?:\s+(?:{_PART}|{_SUFFIX})(?!\w)){{0,4}})
+    (?:['\u2019]s\s+weights)?
     (?:,[^,]{{1,80}},)?\s+(?i:online|on\s+the\s+(?:internet|web)|on\s+(?:GitHub|Hugging\s+Face)
     |to\s+(?:the\s+)?(?:public|everyone|all\s+users)|for\s+(?:anyone\s+to\s+)?download
     |up\s+for\s+download)\b""",
@@ -247,11 +249,11 @@ def _add(
     outside = scope.text(text)[:start] + " " * len(model) + scope.text(text)[start + len(model) :]
     if not any(c.isdigit() for c in model) and not _MODEL_WORD.search(outside):
         return
-    if _SCHEDULED.search(text, max(0, trigger[0] - 40), trigger[0]):
-        return
     status = reader.status(scope, trigger[0])
     if status is None:
         return
+    if status == Status.CONFIRMED and _SCHEDULED.search(text, max(0, trigger[0] - 40), trigger[0]):
+        return  # announced for later: no release yet (a rumoured or denied one is still news)
     findings[model] = Finding(
         type=EventType.MODEL_RELEASE,
         participants=((Role.COMPANY, company.entity_id), *_clusters(reader, scope)),

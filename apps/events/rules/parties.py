@@ -42,7 +42,8 @@ _COMPARISON = re.compile(
 _PREPOSITION_BEFORE = re.compile(
     r"""(?i)\b(?:of|at|in|from|with|for|to|by|on|against|over|about|into|near|under|via|than
     |behalf\s+of|including|like|between|among|after|before|despite|toward|towards|representing
-    |ruling|judge|lawyers?|attorneys?)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+){0,2}$""",
+    |ruling|judge|lawyers?|attorneys?)\s+(?:the\s+|a\s+|an\s+)?
+    (?:(?!(?:when|where|while|since|because|as|if|that|until|once|who|which)\s)[a-z][\w-]*\s+){0,2}$""",
     re.VERBOSE,
 )
 _COUNSEL_FOR = re.compile(
@@ -103,7 +104,7 @@ _AUTHORITY_HEAD = re.compile(rf"(?i)\b(?:{AUTHORITY_WORDS})\b")
 # A correction note repeats the figure it withdraws: "An earlier version of this article said the
 # upgrade would take it to 2 GW". Nothing in such a clause is news.
 _WITHDRAWN = re.compile(
-    r"""(?i)\b(?:(?:earlier|previous|prior|original)\s+version\s+of\s+th(?:is|e)\b
+    r"""(?i)\b(?:(?:earlier|previous|prior|original)\s+version\b
     |(?:incorrectly|wrongly|erroneously|mistakenly)\s+(?:said|stated|reported|gave|put|described)
     |misstated|misreported)""",
     re.VERBOSE,
@@ -338,11 +339,16 @@ def cluster_mentions(sentence: Sentence) -> list[Named]:
         return found
     for m in _CLUSTER_PRONOUN.finditer(sentence.text):
         # "the Tulane Road site" is a name, "the xAI site" one of its clusters, not the latest.
-        if not any(n.start < m.end() and m.start() < n.end for n in sentence.names):
-            found.append(Named(latest.entity_id, CLUSTER, m.start(), m.end(), m.group()))
+        if any(n.start < m.end() and m.start() < n.end for n in sentence.names):
+            continue
+        # "Stargate Abilene, the Texas campus": an apposition to the name, not another cluster.
+        if any(_APPOSED.fullmatch(sentence.text, n.end, m.start()) for n in found):
+            continue
+        found.append(Named(latest.entity_id, CLUSTER, m.start(), m.end(), m.group()))
     return sorted(found, key=lambda n: n.start)
 
 
+_APPOSED = re.compile(r",\s*")
 # "last autumn": when.py leaves seasons without a year alone; a season just past still gives
 # its year, the month holding its middle telling which.
 _LAST_SEASON = re.compile(r"(?i)\b(?:last|this\s+past)\s+(spring|summer|autumn|fall|winter)\b")

@@ -18,7 +18,7 @@ VERSION = 1
 
 _KEYWORDS = re.compile(
     r"(?i)partner|team|forces|collaborat|all(?:y|ied|ies|iance)|deal|agreement|pact|contract"
-    r"|memorandum|MOU|venture|tie-up|leas|\brent|sublet"
+    r"|memorandum|MOU|venture|tie-up|leas|\brent|sublet|\buse|\btak|\btook|\bon\b"
 )
 _DEAL = (
     r"(?:deal|agreement|partnership|pact|contract|alliance|collaboration|memorandum\s+of"
@@ -44,6 +44,22 @@ _PARTNERS = re.compile(
 )
 _NOMINAL = re.compile(rf"(?i)\b(?P<v>{_DEAL})\s+(?P<how>between|with)\s+")
 _LEASE = re.compile(r"(?i)\b(?P<v>leas(?:e|es|ed|ing)|rent(?:s|ed|ing)?|sublet(?:s|ting)?)\b")
+# "A agreed to let B use C", "A said B would take over C": one company runs on another's
+# cluster. The tenant is the verb's subject; the owner lets it, or announces it.
+_USE_CLUSTER = re.compile(
+    r"""(?ix)\b(?P<v>t(?:ake|akes|ook|aking)\s+over|use|uses|using|run\s+on|runs\s+on|train
+    |trains\s+on|move\s+(?:its\s+)?(?:workloads?|training)\s+(?:on)?to|rent|lease)\s+
+    (?:(?:all|most|much|part|some|the\s+whole)\s+of\s+|capacity\s+(?:at|on|in)\s+)?(?:the\s+)?"""
+)
+_LETS = re.compile(r"(?i)\b(?:let|lets|letting|allow(?:s|ed|ing)?|permit(?:s|ted|ting)?)\s+$")
+_SAID_THAT = re.compile(
+    r"""(?ix)\b(?:said|says|announced|announces|confirmed|confirms|disclosed)\s+
+    (?:(?:on|last|this)\s+\w+\s+|in\s+a\s+[\w\s]{1,30}?\s+)?that\s+$"""
+)
+_UNDER_DEAL = re.compile(
+    r"""(?ix)\b(?:under|through|as\s+part\s+of)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+)?
+    (?:agreement|deal|arrangement|contract|lease|pact)\s+(?:with\s+|that\s+|which\s+)?"""
+)
 _TO_FROM = re.compile(r"(?i)\s(?:to|from)\s+")
 # Deals that another rule reads, or that are not between partners at all.
 _OTHER_DEAL = re.compile(
@@ -100,7 +116,33 @@ def find(sentence: Sentence) -> list[Finding]:
             _add(findings, seen, reader, m, listed)
     for m in _LEASE.finditer(text):
         _add(findings, seen, reader, m, _lease(reader, m))
+    for m in _USE_CLUSTER.finditer(text):
+        _add(findings, seen, reader, m, _tenancy(reader, m))
     return findings
+
+
+def _tenancy(reader: Reader, m: re.Match[str]) -> list[Named]:
+    """ "A agreed to let B use all of C", "A said that B would take over C": the owner A and
+    the tenant B of the cluster C right after the verb."""
+    if reader.following(m.end(), (CLUSTER,), words=2) is None:
+        return []
+    scope = reader.scope(*m.span("v"))
+    tenant = reader.subject(m.start(), scope)
+    if tenant is None or tenant not in reader.sentence.names:
+        return []
+    under = _UNDER_DEAL.search(reader.text, m.end(), scope.end)
+    if under is not None:
+        # "B will take over C under an agreement A announced on Wednesday"
+        owner = reader.following(under.end(), (COMPANY,), words=2)
+        if owner is not None and owner.entity_id != tenant.entity_id:
+            return [owner, tenant]
+    head = reader.text[max(0, tenant.start - 60) : tenant.start]
+    verb = _LETS.search(head) or _SAID_THAT.search(head)
+    if verb is None:
+        return []
+    pos = tenant.start - len(head) + verb.start()
+    owner = reader.subject(pos, reader.scope(pos, pos + 1))
+    return [] if owner is None else [owner, tenant]
 
 
 def _with(reader: Reader, m: re.Match[str], pos: int) -> list[Named]:

@@ -18,6 +18,7 @@ left on Tuesday"). Choices, so that the rules read alike:
 """
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from apps.events.rules.base import COMPANY, PERSON, Sentence
@@ -99,9 +100,13 @@ def _resolve(sentence: Sentence, kind: str, before: list[Mention]) -> Mention | 
     earlier = [m for m in before if m.kind == kind]
     if earlier:
         return earlier[0] if kind == PERSON else earlier[-1]
-    for name in sentence.recent:
-        if name.kind == kind:
-            return Mention(name.entity_id, kind, -1, -1)
+    recent = [name for name in sentence.recent if name.kind == kind]
+    if kind == COMPANY:
+        # "the company" is the one the article is about rather than the last one named in
+        # passing ("Kosic went back to OpenAI. ... the company has lost its co-founders").
+        recent.sort(key=lambda name: name.entity_id not in sentence.about)
+    if recent:
+        return Mention(recent[0].entity_id, kind, -1, -1)
     return None
 
 
@@ -179,6 +184,23 @@ class Reading:
     def has(self, kind: str) -> bool:
         return any(m.kind == kind for m in self.mentions)
 
+    def about_company(self, avoid: AbstractSet[int] = frozenset()) -> Mention | None:
+        """The one company the article is about (of those it has named so far), if only one."""
+        about = self.sentence.about
+        if not about:
+            return None
+        known = {
+            n.entity_id for n in (*self.sentence.names, *self.sentence.recent) if n.kind == COMPANY
+        }
+        known.update(c for companies in self.sentence.employers.values() for c in companies)
+        found = sorted(known & about - avoid)
+        if len(found) != 1:
+            return None
+        return Mention(found[0], COMPANY, -1, -1, pronoun=True)
+
+    def has_named(self, kind: str) -> bool:
+        return any(n.kind == kind for n in self.sentence.names)
+
     def aside_of(self, pos: int) -> Aside | None:
         for aside in self.asides:
             if aside.start <= pos < aside.end:
@@ -206,6 +228,12 @@ class Reading:
     ) -> Mention | None:
         """The nearest visible mention before pos, if it is of one of `kinds` and close enough."""
         here = self.aside_of(pos)
+        if here is not None and here.background and _COORDINATED.search(self.text, here.start, pos):
+            # "Kroiss, who had run infrastructure since 2023 and left this month,": the
+            # relative clause's second verb, however long its first, is its head's.
+            head = next((m for m in self.mentions if m.end == here.start), None)
+            if head is not None and head.kind in kinds and _WHO.match(self.text, here.start):
+                return head
         for mention in reversed(self.mentions):
             if mention.end > pos or not self.visible(mention, pos):
                 continue
@@ -351,8 +379,14 @@ class Reading:
         home = self.aside_of(trigger[0])
         own: list[EventDate] = []
         lent: list[EventDate] = []
+        filed: list[EventDate] = []
         for found in self.dates:
             if found.start < scope[0] or found.end > scope[1]:
+                continue
+            if _dateline(self.text, found):
+                # "SAN FRANCISCO, Feb 11 (Wirestream) -": when the story was filed, the date
+                # only when the story gives no other.
+                filed.append(found)
                 continue
             aside = self.aside_of(found.start)
             if found.start >= trigger[1] and _NEXT_CLAUSE.search(
@@ -361,6 +395,10 @@ class Reading:
                 continue  # "joined xAI and left in 2024": the date of the next verb
             if found.start >= trigger[1] and _RELATIVE.search(self.text, trigger[1], found.start):
                 continue  # "Ba's departure means the people who launched xAI in 2023 are gone"
+            if found.start >= trigger[1] and _OTHER_EVENT.search(
+                self.text, trigger[1], found.start
+            ):
+                continue  # "His exit comes a week after SpaceX agreed ... on February 2"
             if aside is home:
                 own.append(found)
             elif (
@@ -370,9 +408,12 @@ class Reading:
                 and not _OWN_VERB.search(self.text, aside.start, found.start)
             ):
                 lent.append(found)
-        pool = own or lent
+        pool = own or lent or filed
         if not pool:
             return None
+        # "co-founded OpenAI in 2015 and left its board in 2018": a date before the verb that a
+        # coordination separates from it dates the verb before, unless no other date is given.
+        pool = [d for d in pool if not _COORDINATED.search(self.text, d.end, trigger[0])] or pool
         return min(pool, key=lambda d: _distance((d.start, d.end), trigger))
 
     def status(self, trigger: Span, scope: Span) -> Status | None:
@@ -380,7 +421,7 @@ class Reading:
         ("Ba, who never joined Google, left xAI" is not a negated departure)."""
         home = self.aside_of(trigger[0])
         if home is not None:
-            return status_of(self.text[home.start : home.end])
+            return _hedged(self.text[home.start : home.end])
         parts, cursor = [], scope[0]
         for aside in self.asides:
             if not aside.background or aside.end <= scope[0] or aside.start >= scope[1]:
@@ -388,7 +429,27 @@ class Reading:
             parts.append(self.text[cursor : max(cursor, aside.start)])
             cursor = max(cursor, aside.end)
         parts.append(self.text[cursor : scope[1]] if cursor < scope[1] else "")
-        return status_of("".join(parts))
+        return _hedged("".join(parts))
+
+
+def _hedged(clause: str) -> Status | None:
+    """status_of, and a report from an unnamed outlet is a rumour: "a single site is reporting
+    that", "according to an unverified post"; status_of reads those as confirmed."""
+    status = status_of(clause)
+    if status == Status.CONFIRMED and _UNNAMED_SOURCE.search(clause):
+        return Status.RUMOURED
+    return status
+
+
+_UNNAMED_SOURCE = re.compile(
+    r"\b(?:(?:a|an|one|single)\s+(?:[\w-]+\s+){0,3}?(?:site|website|report|outlet|blog|newsletter"
+    r"|account|aggregator|tabloid|post|forum|leaker)\s+(?:is\s+reporting|reports|reported|claims"
+    r"|claimed|says|said|suggests|suggested|alleges|alleged)\b"
+    r"|according\s+to\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:site|website|outlet|blog|newsletter"
+    r"|account|aggregator|tabloid|post|forum|leaker)\b"
+    r"|\b(?:unconfirmed|unverified)\s+(?:[\w-]+\s+)?(?:reports?|posts?|claims?|accounts?))",
+    re.IGNORECASE,
+)
 
 
 # A preposition (and perhaps a title) before a person: "with Musk", "alongside co-founder Ba".
@@ -430,7 +491,28 @@ _OWN_VERB = re.compile(
     r"[a-z]{3,}ed\b"
 )
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which)\b|\b(?:people|person|those|one)\s+that\b")
+# A clause of another event after the trigger: a subordinator, then a verb of its own before
+# the date ("left after SpaceX agreed to buy xAI on Monday"); "left after three years at xAI in
+# March" has no verb there.
+_OTHER_EVENT = re.compile(
+    r"\b(?:after|before|since|when|until|following|as)\s+(?:[\w'\u2019-]+\s+){0,10}?"
+    r"(?!(?:need|speed|indeed|based|related|expected|scheduled|planned)\b)(?:[a-z]{3,}ed|said|made"
+    r"|took|won|bought|sold|began|came|went|left|met|told|became|agreed|unveiled)\b"
+)
+_DATELINE_BEFORE = re.compile(r"\A\s*(?:[A-Z][A-Za-z.'-]*\s*){1,4},\s*\Z")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{1,40}\)\s*)?(?:[-\u2013\u2014]|--)")
+
+
+def _dateline(text: str, found: EventDate) -> bool:
+    return bool(
+        _DATELINE_BEFORE.match(text, 0, found.start) and _DATELINE_AFTER.match(text, found.end)
+    )
+
+
 _NEXT_CLAUSE = re.compile(r";|\b(?:and|but|while|whereas)\s+(?!in\b|on\b|last\b|early\b|late\b)")
+_WHO = re.compile(r",\s*who\b")
+# A verb coordinated with the one before it: "... and left", "..., but later quit".
+_COORDINATED = re.compile(r"\b(?:and|but)\s+(?:(?:then|later|also|soon|eventually|\w+ly)\s+)*\Z")
 _BOUNDARY = re.compile(r",|;|\b(?:and|while|whereas|but)\b|\bfollowed\s+by\b")
 _GAPPED_BEFORE = re.compile(
     r"(?:,\s*(?:and\s+|then\s+|followed\s+by\s+)?|\s+and\s+(?:then\s+)?|;\s*"

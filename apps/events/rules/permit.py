@@ -20,11 +20,13 @@ from apps.events.rules.parties import (
     clauses,
     cluster_mentions,
     group_after,
+    hedged,
     is_authority,
     is_possessive,
     names_in,
     quantities_of,
     subject,
+    withdrawn,
 )
 from apps.events.rules.quantities import Quantity
 from apps.events.rules.status import status_of
@@ -87,6 +89,8 @@ _ASKED_TO = re.compile(
 _PARTICIPLE = re.compile(r"(?i)\b(?:permit|licen[cs]e|approval|variance)s?,?\s+\Z")
 # A permit appealed or contested is one granted before, not a new one.
 _CHALLENGED = re.compile(r"(?i)\b(?:appeal|challeng|contest|oppos|object)\w*\b")
+_RELATIVE = re.compile(r"(?i)\b(?:that|which)\s+(?:the\s+)?\Z")
+_AUXILIARY = re.compile(r"(?i)\s+(?:(?:had|has|have)\s+)?(?:\w+ly\s+)?")
 _GENERIC_SUBJECT = re.compile(r"(?i)\b(?:regulators|officials|authorities)\b")
 _FOR = re.compile(r"(?i)\b(?:to|for|allowing|allows|allow|letting|lets|permitting|enabling)\s")
 _BY = re.compile(r"(?i)\b(?:by|from)\s")
@@ -126,7 +130,9 @@ def _permits(sentence: Sentence, spans: list[Span]) -> list[_Permit]:
         if any(a <= m.start() < b for a, b in passive) or _DEAL.match(text, m.end()):
             continue
         lo, hi = clause_at(spans, m.start())
-        if _ASKED_TO.search(text, lo, m.start()) or _CHALLENGED.search(text, lo, m.start()):
+        if _ASKED_TO.search(text, lo, m.start()):
+            continue
+        if _CHALLENGED.search(text, lo, m.start()) and not _granted_by(sentence, lo, m.start()):
             continue
         if _PARTICIPLE.search(text, lo, m.start()):
             # "the permit granted to xAI by the department": a participle, its agent after "by"
@@ -142,6 +148,19 @@ def _permits(sentence: Sentence, spans: list[Span]) -> list[_Permit]:
         applicants = subject(sentence, lo, m.start(), (COMPANY,))
         permits.append(((m.start(), m.end()), regulators, applicants))
     return permits
+
+
+def _granted_by(sentence: Sentence, lo: int, pos: int) -> bool:
+    """ "an appeal against a permit that the health department had issued": the relative clause
+    still says who granted it, and when."""
+    names = names_in(sentence, lo, pos, (COMPANY,))
+    if not names or not is_authority(names[-1]):
+        return False
+    last = names[-1]
+    return bool(
+        _RELATIVE.search(sentence.text, max(lo, last.start - 20), last.start)
+        and _AUXILIARY.fullmatch(sentence.text, last.end, pos)
+    )
 
 
 def _applicants(sentence: Sentence, pos: int, hi: int) -> list[Named]:
@@ -185,8 +204,9 @@ def _finding(
     if not regulators or not (quantities or _OBJECT.search(words)) or _REFUSAL.search(words):
         return None
     status = _status(words)
-    if status is None:
+    if status is None or withdrawn(words):
         return None
+    status = hedged(status, text)
     regulator_ids = _ids(regulators)
     applicant_ids = [
         i for i in _ids(n for n in applicants if not is_authority(n)) if i not in regulator_ids

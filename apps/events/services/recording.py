@@ -351,11 +351,13 @@ def _settle_one(event: Event, websites: dict[int, str]) -> None:
 
 
 def _status(statuses: Iterable[str]) -> Status:
+    """Confirmed once any sentence confirms it; otherwise a denial outweighs the rumour it
+    answers."""
     seen = set(statuses)
-    for status in (Status.CONFIRMED, Status.RUMOURED):
+    for status in (Status.CONFIRMED, Status.DENIED):
         if status in seen:
             return status
-    return Status.DENIED
+    return Status.RUMOURED
 
 
 def _websites(events: list[Event]) -> dict[int, str]:

@@ -37,6 +37,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+@pytest.fixture(autouse=True)
+def fresh_matcher(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test links with a matcher built from its own entities. A cached one would name
+    entities an earlier test created and rolled back, and its fingerprint (counts, latest
+    change) can match across tests whose clocks are frozen at the same instant."""
+    from apps.events.services import matcher
+
+    monkeypatch.setattr(matcher, "_cached", None)
+
+
 @pytest.fixture
 def loopback() -> Iterator[LoopbackServer]:
     server = LoopbackServer(FIXTURES).start()

@@ -11,7 +11,6 @@ from apps.entities.services.seed import load_seed
 from apps.events import services
 from apps.events.models import Event, Evidence, Storyline
 from apps.events.selectors import storyline_events
-from apps.events.services import matcher
 from apps.events.services.seed import load_storylines
 from apps.sources.models import Source, StoryCluster
 from tests.entities.builders import make_extracted_article
@@ -23,8 +22,7 @@ FEB_12 = datetime.datetime(2026, 2, 12, 15, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)
-def seeded(monkeypatch):
-    monkeypatch.setattr(matcher, "_cached", None)
+def seeded():
     load_seed(SEED)
     load_storylines(SEED / "storylines.yaml")
 
@@ -200,3 +198,19 @@ def test_the_seed_storyline_picks_up_a_new_departure():
 def test_an_article_without_text_is_not_analysed():
     article = make_extracted_article("Nothing yet", "", extracted_at=None)
     assert not services.analyze_article(article.id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_matcher_naming_a_deleted_entity_is_rebuilt_not_fatal():
+    # The process built its matcher; a curator then deletes a person it knows. Within the few
+    # seconds before the next fingerprint check, an article naming them must still be analysed.
+    stale = services.current_matcher()
+    Person.objects.get(slug="jimmy-ba").delete()
+
+    article = analysed("Jimmy Ba leaves xAI", "Jimmy Ba, a co-founder of xAI, left on Tuesday.")
+
+    assert services.current_matcher() is not stale
+    article.refresh_from_db()
+    assert article.analyzed_at is not None
+    assert article.mentions.filter(entity__name="xAI").exists()
+    assert not Event.objects.filter(type="departure").exists()

@@ -3,7 +3,6 @@ from django.contrib.auth.models import User
 
 from apps.events import services
 from apps.events.models import Event, Evidence, StorylineEvent
-from apps.events.services import matcher
 from apps.events.services.curation import (
     CurationError,
     confirm_events,
@@ -271,8 +270,7 @@ def test_split_places_the_new_event_in_storylines(curator, lab):
 
 
 @pytest.fixture
-def analysed(monkeypatch):
-    monkeypatch.setattr(matcher, "_cached", None)
+def analysed():
     person = make_person(name="Grace Hopper")
     lab = make_company(name="Lab One")
     make_alias(person, "Grace Hopper")

@@ -14,12 +14,6 @@ from tests.entities.builders import XAI_STORY, make_extracted_article
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_matcher(monkeypatch):
-    # Every test builds its own entities: never reuse a matcher built for another test's rows.
-    monkeypatch.setattr(matcher, "_cached", None)
-
-
 @pytest.fixture
 def cast():
     xai = Company.objects.create(name="xAI", slug="xai", kind=Company.Kind.AI_LAB)

@@ -8,7 +8,6 @@ from django.core.management import call_command
 
 from apps.entities.models import Alias, Company
 from apps.events.models import Mention
-from apps.events.services import matcher
 from apps.sources.models import Article
 from tests.httpserver import Reply
 from tests.sitegen import article_page, rss_feed
@@ -16,8 +15,7 @@ from tests.sitegen import article_page, rss_feed
 pytestmark = pytest.mark.django_db
 
 
-def test_ingest_links_what_it_extracts(loopback, monkeypatch):
-    monkeypatch.setattr(matcher, "_cached", None)
+def test_ingest_links_what_it_extracts(loopback):
     lab = Company.objects.create(name="Halcyon Labs", slug="halcyon", kind=Company.Kind.AI_LAB)
     Alias.objects.create(entity=lab, text="Halcyon Labs")
     rival = Company.objects.create(name="Meridian AI", slug="meridian", kind=Company.Kind.AI_LAB)

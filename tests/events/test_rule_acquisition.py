@@ -281,3 +281,64 @@ def test_it_prefers_the_company_the_article_is_about_for_the_company():
 def test_it_dates_a_timeline_entry_by_the_date_before_its_colon():
     [finding] = find(sentence("June 2024: [Oracle] completes the takeover of [Cursor]."))
     assert finding.date is not None and finding.date.date == datetime.date(2024, 6, 1)
+
+
+# Round 3: phrasings from outlets the rules were not written against.
+@pytest.mark.parametrize(
+    ("marked", "status"),
+    [
+        ("[xAI] Acquires [X] in All-Stock Deal", "c"),
+        ("[xAI] to acquire [X] for $33 billion", "c"),
+        ("[xAI] snaps up social network [X]", "c"),
+        ("[X] has been acquired by [xAI], the companies said on Monday.", "c"),
+        ("[X] is being bought by [xAI] in a deal valued at $33 billion.", "c"),
+        ("[xAI] has agreed to buy [X] for US$33bn.", "c"),
+        ("[xAI] completed its acquisition of [X] in March.", "c"),
+        ("[xAI]'s purchase of [X] closed last month.", "c"),
+        ("The acquisition of [X] by [xAI] was announced on Tuesday.", "c"),
+        ("[xAI] is in talks to acquire [X], people familiar with the matter said.", "r"),
+        ("[xAI] denied it was in talks to buy [X].", "d"),
+        ("[xAI] has no plans to acquire [X], a spokesperson said.", "d"),
+        ("[X], which [xAI] acquired in 2025, has 300 employees.", "c"),
+        ("[xAI] took over [X] in a $33 billion deal in May.", "c"),
+        ("[xAI]'s $33 billion takeover of [X] was approved by regulators.", "c"),
+        ("[X] agreed to be acquired by [xAI].", "c"),
+        ("[X] agreed to sell itself to [xAI] for $33 billion.", "c"),
+        ("[xAI] took control of [X] in June.", "c"),
+        ("[xAI] acquired a majority stake in [X].", "c"),
+        ("[xAI] acqui-hired [X] in May.", "c"),
+        ("Deal: [xAI] buys [X] for $33bn", "c"),
+        ("[xAI] offered to buy [X], but the board rejected the bid.", "r"),
+        ("The buyout of [X] by [xAI] closed on Friday.", "c"),
+        ("[xAI] acquires [X]; deal values it at $33bn", "c"),
+        ("[xAI], having acquired [X] last year, is now bigger.", "c"),
+    ],
+)
+def test_it_reads_takeovers_as_other_outlets_write_them(marked, status):
+    [finding] = find(sentence(marked))
+    assert finding.entity_ids(Role.ACQUIRER) == [eid("xAI")]
+    assert finding.entity_ids(Role.ACQUIRED) == [eid("X")]
+    expected = {"r": Status.RUMOURED, "d": Status.DENIED, "c": Status.CONFIRMED}[status]
+    assert finding.status == expected
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Anthropic] did not buy [Cursor].",
+        "[Anthropic] bought a 10% stake in [Cursor].",
+        "[Anthropic] bought $10 million of [Nvidia] chips.",
+        "[Anthropic] buys [Google] cloud capacity.",
+        "Analysts said [Anthropic] could buy [Cursor].",
+        "Analysts expect [Anthropic] to acquire [Cursor] next year.",
+        "[Anthropic] acquired the team behind [Cursor].",
+        "[Anthropic] acqui-hired [Cursor]'s founders.",
+        "[Anthropic] bought back its shares from [Google].",
+        "[Anthropic] acquired users from [Cursor].",
+        "Regulators blocked [Anthropic]'s purchase of [Cursor].",
+        "[Anthropic] called off its acquisition of [Cursor] in May.",
+        "[Anthropic] now owns [Cursor].",
+    ],
+)
+def test_it_finds_no_takeover_in_forecasts_parts_and_deals_called_off(marked):
+    assert find(sentence(marked)) == []

@@ -250,10 +250,9 @@ def test_the_first_to_reach_is_a_claim_not_a_plan():
 def test_a_season_just_past_gives_its_year():
     s = sentence("Analysts said last summer that [Hyperion] had some 150,000 GPUs installed.")
     [found] = find(s)
-    assert found.date is not None and (found.date.date.year, found.date.precision) == (
-        2025,
-        "year",
-    )
+    # when.py may place the season in its middle month or leave it at the year: either way 2025.
+    assert found.date is not None and found.date.date.year == 2025
+    assert found.date.approximate
 
 
 def test_running_accelerators_in_a_sentence_naming_no_one_run_at_the_latest_cluster():
@@ -384,3 +383,145 @@ def test_it_reads_an_apposition_as_the_named_cluster_not_the_latest():
     s = sentence("[Stargate Abilene], the Texas campus, came online in June.", recent=("Hyperion",))
     [found] = find(s)
     assert found.entity_ids(Role.CLUSTER) == [eid("Stargate Abilene")]
+
+
+# Round 3: the other ways outlets write a cluster's size and state.
+
+
+def _one(text: str, recent: tuple[str, ...] = (), in_title: bool = False) -> Finding:
+    [found] = find(sentence(text, recent=recent, in_title=in_title))
+    return found
+
+
+def test_it_reads_the_many_verbs_a_count_is_told_with():
+    for text, kind, value in (
+        ("[Colossus] is home to 200,000 GPUs.", "gpus", 200000),
+        ("[Colossus] now counts some 230,000 GPUs.", "gpus", 230000),
+        ("[Colossus 2] now sports 550,000 GB200 chips.", "gpus", 550000),
+        ("[Colossus] packs 200,000 GPUs into a former Electrolux factory.", "gpus", 200000),
+        ("[xAI]'s [Colossus] boasts 100,000 Nvidia H100 chips.", "gpus", 100000),
+        ("[Colossus] runs on 150 MW of power drawn from the grid.", "power_mw", 150),
+        ("[Colossus] went from 100,000 to 200,000 GPUs in 92 days.", "gpus", 200000),
+        ("[Colossus] was built with 100,000 H100 GPUs in 122 days.", "gpus", 100000),
+        ("[Colossus] now stands at two hundred thousand GPUs.", "gpus", 200000),
+    ):
+        found = _one(text)
+        assert found.entity_ids(Role.CLUSTER)[0] in (eid("Colossus"), eid("Colossus 2")), text
+        assert _counts(found) == [(kind, Decimal(value))], text
+        assert found.extras == {}, text
+
+
+def test_it_reads_wire_copy_with_a_dateline_and_an_aside():
+    found = _one(
+        "MEMPHIS, Tenn. (AP) — [xAI]'s [Colossus] supercomputer, which the company says is the "
+        "world's largest, now totals 200,000 GPUs."
+    )
+    assert _counts(found) == [("gpus", Decimal(200000))]
+    assert found.entity_ids(Role.COMPANY) == [eid("xAI")]
+
+
+def test_it_reads_headlines_in_title_case():
+    hits = _one("[Colossus] Hits 200K GPUs", in_title=True)
+    assert _counts(hits) == [("gpus", Decimal(200000))]
+    tops = _one("[xAI]'s [Colossus] Now Tops 200,000 GPUs, Musk Says", in_title=True)
+    assert _counts(tops) == [("gpus", Decimal(200000))]
+    assert _one("[Colossus 2] Comes Online", in_title=True).detail == "comes online"
+
+
+def test_it_reads_figures_set_beside_the_cluster():
+    for text in (
+        "[Colossus], with 200,000 GPUs, is the largest cluster in the world.",
+        "[Colossus], a 200,000-GPU system in Memphis, is the world's largest.",
+        "[xAI] trains Grok on [Colossus], a supercomputer with 200,000 GPUs.",
+        "With 200,000 GPUs, [Colossus] is the largest AI training system in the world.",
+        "[Colossus] \u2014 200,000 GPUs strong \u2014 came online in 2024.",
+    ):
+        found = _one(text)
+        assert _counts(found) == [("gpus", Decimal(200000))], text
+        assert found.date is None, text  # said in passing: the clause's date is not the figure's
+
+
+def test_a_figure_in_passing_joins_the_change_of_state_of_its_cluster():
+    found = _one("[Colossus] (200,000 GPUs) came online last year.")
+    assert found.detail == "came online"
+    assert _counts(found) == [("gpus", Decimal(200000))]
+    assert found.date is not None and found.date.date.year == 2025
+
+
+def test_it_reads_a_figure_written_as_a_modifier():
+    named = _one("The 150MW facility, known as [Colossus], sits in south Memphis.")
+    assert _counts(named) == [("power_mw", Decimal(150))]
+    latest = _one("The 150MW facility sits beside a TVA substation.", recent=("Colossus",))
+    assert latest.entity_ids(Role.CLUSTER) == [eid("Colossus")]
+    owned = _one("[xAI]'s 200,000-GPU [Colossus] trained Grok 3.")
+    assert owned.entity_ids(Role.COMPANY) == [eid("xAI")]
+    assert find(sentence("[Colossus 2] is the first gigawatt-class cluster.")) == []
+
+
+def test_the_facility_its_and_a_count_noun_stand_for_the_latest_cluster():
+    recent = ("Colossus",)
+    for text, kind, value in (
+        ("The facility is now home to 200,000 GPUs.", "gpus", 200000),
+        ("Its capacity has since grown to 300 MW.", "power_mw", 300),
+        ("The site's GPU count stands at about 200,000.", "gpus", 200000),
+        ("Since then, the supercomputer has doubled in size, to 200,000 GPUs.", "gpus", 200000),
+    ):
+        found = _one(text, recent)
+        assert found.entity_ids(Role.CLUSTER) == [eid("Colossus")], text
+        assert _counts(found) == [(kind, Decimal(value))], text
+
+
+def test_it_takes_the_date_of_the_clause():
+    brings = _one("The expansion brings [Colossus] to 300,000 GPUs, the company said Monday.")
+    assert brings.date is not None and brings.date.date == datetime.date(2026, 2, 9)
+    climbed = _one("[Colossus]'s power draw has climbed from 150 MW to 300 MW this year.")
+    assert _counts(climbed) == [("power_mw", Decimal(300))]
+    assert climbed.date is not None and climbed.date.date.year == 2026
+
+
+def test_it_reads_more_changes_of_state():
+    for text, detail, day in (
+        ("[xAI] brought [Colossus] online in just 122 days in 2024.", "came online", None),
+        ("[xAI] finished [Colossus] in September 2024.", "finished", datetime.date(2024, 9, 1)),
+        ("[Colossus] officially opened its doors on Sept. 2, 2024.", "opened", None),
+        ("Operations at [Colossus] began in September 2024.", "operations began", None),
+        ("[Colossus] has been running since September 2024.", "online since", None),
+    ):
+        found = _one(text)
+        assert found.detail == detail, text
+        assert found.date is not None and found.date.date.year == 2024, text
+        assert day is None or found.date.date == day, text
+    assert _one("[Colossus 2] is now partially online.").entity_ids(Role.CLUSTER) == [
+        eid("Colossus 2")
+    ]
+
+
+def test_a_plan_in_an_aside_is_still_a_plan():
+    found = _one("[Colossus 2], which will eventually house 550,000 GB200s, is under construction.")
+    assert found.extras == {"projection": "1"}
+
+
+def test_it_reads_rumours_and_denials_of_a_count():
+    talks = _one("[xAI] is reportedly in talks to expand [Colossus] to 1 million GPUs.")
+    assert talks.status == Status.RUMOURED and talks.extras == {"projection": "1"}
+    denied = _one("[xAI] denied reports that [Colossus] had reached 300,000 GPUs.")
+    assert denied.status == Status.DENIED
+
+
+def test_it_does_not_read_comparisons_suppositions_or_outsiders_guesses():
+    for text in (
+        "[Meta]'s new cluster will have 1.3 million GPUs, more than [Colossus].",
+        "[Microsoft] runs 300,000 GPUs in Atlanta, dwarfing [Colossus].",
+        "[Colossus] needs more power than the 150 MW the grid supplies, critics say.",
+        "If [Colossus] reached 1 million GPUs, it would draw 1.5 GW.",
+        "Analysts say [Colossus] could need 2 GW by 2027.",
+        "[Colossus] could one day hold 1 million GPUs, one analyst speculated.",
+        "[Colossus] is smaller than [Meta]'s 350,000-GPU fleet.",
+        "[Colossus] cost an estimated $7 billion to build.",
+        "The 35 turbines near [Colossus] emit nitrogen oxides.",
+        "[Colossus] employs 1,000 people.",
+        "[Colossus] is home to 1,200 jobs.",
+        "[xAI] opened an office near [Colossus] in May.",
+        "[Nvidia] sold 200,000 GPUs last quarter.",
+    ):
+        assert find(sentence(text, recent=("Colossus",))) == [], text

@@ -261,3 +261,149 @@ def test_it_prefers_the_company_the_article_is_about_for_the_start_up():
 )
 def test_it_finds_no_round_in_conditions_questions_comparisons_and_tallies(marked):
     assert find(sentence(marked)) == []
+
+
+# Round 3: phrasings from outlets the rules were not written against.
+@pytest.mark.parametrize(
+    ("marked", "recipient", "investors", "amount"),
+    [
+        ("[Cursor] Raises $900 Million at $9 Billion Valuation", "Cursor", [], 900 * 10**6),
+        ("[Anthropic] Lands $3.5bn Series E Led by [Lightspeed]", "Anthropic", ["Lightspeed"], 0),
+        (
+            "[Morph Labs] bags US$40 million in seed funding from [Sequoia].",
+            "Morph Labs",
+            ["Sequoia"],
+            40 * 10**6,
+        ),
+        ("[xAI] has raised six billion dollars, the company said on Monday.", "xAI", [], 6 * B),
+        ("[Morph Labs], a two-year-old start-up, raised $40M.", "Morph Labs", [], 40 * 10**6),
+        ("[Cursor] said Tuesday it had raised $900 million.", "Cursor", [], 900 * 10**6),
+        ("The company raised $40 million from [Sequoia] and others.", "Morph Labs", ["Sequoia"], 0),
+        (
+            "[Anthropic] has closed a $13 billion Series F at a $183 billion post-money valuation.",
+            "Anthropic",
+            [],
+            13 * B,
+        ),
+        ("[xAI] picked up $6 billion in fresh capital.", "xAI", [], 6 * B),
+        ("[xAI] wrapped up a $6 billion round led by [Valor].", "xAI", ["Valor"], 6 * B),
+        (
+            "[Cursor] raised a $2.3 billion round co-led by [Accel] and [Coatue].",
+            "Cursor",
+            ["Accel", "Coatue"],
+            0,
+        ),
+        (
+            "[Cursor]'s $900 million Series C was led by [Thrive].",
+            "Cursor",
+            ["Thrive"],
+            900 * 10**6,
+        ),
+        ("[Morph Labs] has netted $40 million in new funding.", "Morph Labs", [], 40 * 10**6),
+        ("Exclusive: [Morph Labs] nabs $40 million from [Sequoia]", "Morph Labs", ["Sequoia"], 0),
+        ("[Anthropic] raises $30bn; valuation hits $380bn", "Anthropic", [], 30 * B),
+        ("[xAI] finalized a $6 billion funding round on Dec. 23.", "xAI", [], 6 * B),
+        ("[Cursor] — the coding start-up — raised $900 million.", "Cursor", [], 900 * 10**6),
+        ("[Morph Labs] (the theorem-proving start-up) raised $40 million.", "Morph Labs", [], 0),
+        ("[Anthropic] took $4 billion from [Amazon] in 2024.", "Anthropic", ["Amazon"], 4 * B),
+        ("[Nvidia] backed [xAI] with $2 billion in its latest round.", "xAI", ["Nvidia"], 2 * B),
+        ("[Thrive] led the round, which values [Cursor] at $9 billion.", "Cursor", ["Thrive"], 0),
+        (
+            "[xAI] has received $6 billion from investors including [Nvidia].",
+            "xAI",
+            ["Nvidia"],
+            6 * B,
+        ),
+        (
+            "[Cursor] has raised fresh funding from [Thrive] at a $9 billion valuation.",
+            "Cursor",
+            ["Thrive"],
+            0,
+        ),
+        (
+            "[Morph Labs] raised two hundred million dollars in a Series A.",
+            "Morph Labs",
+            [],
+            200 * 10**6,
+        ),
+        ('"We have raised $6 billion," [xAI] said in a statement.', "xAI", [], 6 * B),
+        ("\u201cWe\u2019ve closed a $6 billion round,\u201d said [xAI].", "xAI", [], 6 * B),
+        (
+            "The round was led by [Sequoia], with [Andreessen Horowitz] joining.",
+            "Morph Labs",
+            ["Sequoia"],
+            0,
+        ),
+        ("[xAI]'s $20 billion Series E closed on Tuesday.", "xAI", [], 20 * B),
+        (
+            "[OpenAI] competitor [Anthropic] raised $2 billion from [Google].",
+            "Anthropic",
+            ["Google"],
+            2 * B,
+        ),
+        ("Investors poured US$6bn into [xAI] last year.", "xAI", [], 6 * B),
+    ],
+)
+def test_it_reads_rounds_as_other_outlets_write_them(marked, recipient, investors, amount):
+    [finding] = find(sentence(marked, recent=("Morph Labs",)))
+    assert finding.entity_ids(Role.RECIPIENT) == [eid(recipient)]
+    assert finding.entity_ids(Role.INVESTOR) == [eid(name) for name in investors]
+    if amount:
+        assert (amount, "amount") in money(finding)
+
+
+@pytest.mark.parametrize(
+    ("marked", "status"),
+    [
+        ("[Cursor] raised $900 million, according to people familiar with the matter.", "r"),
+        ("[xAI] is reportedly raising $12 billion in debt and equity.", "r"),
+        ("[OpenAI] is in early talks to raise money at a $500 billion valuation.", "r"),
+        ("[Anthropic] is said to have raised $2 billion from [Google].", "r"),
+        ("[Cursor] denied a report that it had raised $1 billion.", "d"),
+        ("[Cursor] is raising at a $50 billion valuation, sources say.", "r"),
+    ],
+)
+def test_it_reads_reported_rounds_as_rumours(marked, status):
+    [finding] = find(sentence(marked))
+    expected = {"r": Status.RUMOURED, "d": Status.DENIED, "c": Status.CONFIRMED}[status]
+    assert finding.status == expected
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # Valuations alone, or valuations told of a past round.
+        "[xAI] is valued at $200 billion after its last round.",
+        "[Cursor] was last valued at $9 billion.",
+        "[xAI]'s valuation has doubled to $200 billion since its last funding round.",
+        # An investor's own fund.
+        "[Sequoia] raised a new $8 billion fund.",
+        "[Andreessen Horowitz] closed a $7.2 billion venture fund on Monday.",
+        "[Sequoia] has raised $950 million for its fourth seed fund.",
+        # Forecasts and analysts' opinions.
+        "Analysts expect [xAI] to raise another $10 billion next year.",
+        "[xAI] will need to raise tens of billions to keep up, [Musk] said.",
+        "Analysts say [Anthropic] could easily raise $10 billion.",
+        # Other meanings of the verbs.
+        "[xAI] raised questions about its own funding.",
+        "[Cursor] raised eyebrows with its fundraising pitch.",
+        "[Tesla] raised its capital spending forecast to $10 billion.",
+        "[Musk] raised money for [xAI] at a dinner, a person said.",  # no round named
+        # Someone else's round, or rounds added up.
+        "[Cursor]'s rival raised $500 million.",
+        "[xAI] has raised $42 billion across four rounds.",
+        "[OpenAI] has raised a total of $60 billion over several rounds.",
+        "[Amazon] has now invested a total of $8 billion in [Anthropic].",
+        "[Sequoia] has invested in [OpenAI], [xAI] and [Anthropic].",
+        "[Cursor] raised its prices to $40 a month.",
+        "Its last funding round valued [xAI] at $80 billion.",
+        "[xAI] was valued at $50 billion in its previous round.",
+        "[xAI] needs to raise $10 billion this year to pay for chips.",
+        # Money that is not a round.
+        "[xAI] secured a $5 billion loan for chips, [Musk] said.",
+        "[Anthropic] secured a $1 billion cloud deal with [Google].",
+        "[Nvidia] invested $500 million in its own data centres.",
+    ],
+)
+def test_it_finds_no_round_in_valuations_funds_forecasts_and_totals(marked):
+    assert find(sentence(marked)) == []

@@ -206,3 +206,80 @@ def test_it_ignores_public_appeals_and_suits_only_threatened():
     ):
         s = sentence(text, recent=("Meta",))
         assert find(_about(s, "Meta")) == []
+
+
+# Round 3: the other ways outlets write a suit being brought.
+
+XAI, OPENAI, NAACP = eid("xAI"), eid("OpenAI"), eid("NAACP")
+
+
+def test_it_reads_many_ways_of_bringing_a_suit():
+    for text, title, parties in (
+        ("[xAI] Sued by [NAACP] Over Memphis Turbines", True, ([NAACP], [XAI])),
+        ("[Elon Musk] has taken [OpenAI] to court.", False, ([eid("Musk")], [OPENAI])),
+        ("[xAI] dragged [OpenAI] into court on Monday.", False, ([XAI], [OPENAI])),
+        ("[Musk]'s [xAI] took legal action against [OpenAI] last month.", False, ([XAI], [OPENAI])),
+        ("[xAI] brought a case against [OpenAI] in Delaware.", False, ([XAI], [OPENAI])),
+        ("[xAI] launched legal proceedings against [OpenAI] on Friday.", False, ([XAI], [OPENAI])),
+        ("[xAI] has filed a countersuit against [OpenAI].", False, ([XAI], [OPENAI])),
+        ("[OpenAI] faces a new lawsuit from [xAI] over trade secrets.", False, ([XAI], [OPENAI])),
+        ("[xAI] is the target of a lawsuit filed by the [NAACP].", False, ([NAACP], [XAI])),
+        ("The [NAACP] took [xAI] to court over the turbines.", False, ([NAACP], [XAI])),
+    ):
+        [found] = find(sentence(text, in_title=title))
+        assert _parties(found) == parties, text
+        assert found.status == Status.CONFIRMED, text
+
+
+def test_it_reads_a_reduced_passive_in_an_aside_with_its_date():
+    [found] = find(
+        sentence("[xAI], sued by the [NAACP] in April, says the turbines are temporary.")
+    )
+    assert _parties(found) == ([NAACP], [XAI])
+    assert found.date is not None and found.date.date == datetime.date(2025, 4, 1)
+
+
+def test_it_reads_a_fronted_complaint_and_whom_it_accuses():
+    [found] = find(
+        sentence(
+            "In a complaint filed Monday in San Francisco, [xAI] accused [OpenAI] of stealing "
+            "trade secrets."
+        )
+    )
+    assert _parties(found) == ([XAI], [OPENAI])
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 9)
+
+
+def test_it_reads_a_suit_that_names_its_defendant():
+    for text in (
+        "The suit, filed by [xAI] in the Northern District of California, names [OpenAI] as a "
+        "defendant.",
+        "[OpenAI] was named as a defendant in a lawsuit filed by [xAI] on Tuesday.",
+    ):
+        [found] = find(sentence(text))
+        assert _parties(found) == ([XAI], [OPENAI]), text
+
+
+def test_it_reads_a_case_caption_being_filed():
+    [found] = find(sentence("[xAI] v. [OpenAI] was filed in federal court on Wednesday."))
+    assert _parties(found) == ([XAI], [OPENAI])
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 11)
+
+
+def test_it_does_not_read_suits_referred_to_considered_or_other_meanings():
+    for text in (
+        "In its lawsuit, [xAI] accuses [OpenAI] of stealing trade secrets.",
+        "In a blog post published Monday, [xAI] accused [OpenAI] of hypocrisy.",
+        "[Musk] v. [OpenAI] goes to trial in March.",
+        "[xAI] is considering taking [OpenAI] to court.",
+        "[xAI] reportedly plans to sue [OpenAI].",
+        "[xAI] said it would countersue [OpenAI].",
+        "[xAI] took [OpenAI]'s engineers to a court-side seat.",
+        "[OpenAI] has made the case that [xAI] is a competitor.",
+        "In the case of [xAI], the court is in Memphis.",
+        "The [NAACP] is weighing legal action against [xAI].",
+        "[OpenAI] said it would fight [xAI]'s lawsuit in court.",
+        "A judge dismissed [xAI]'s suit against [OpenAI].",
+        "[xAI] has been sued by former employees.",
+    ):
+        assert find(sentence(text)) == [], text

@@ -156,3 +156,65 @@ def test_hearsay_makes_a_notice_a_rumour():
     s = sentence("Word in Memphis is that the [Sierra Club] sent [Meta] a notice of intent to sue.")
     [found] = find(s)
     assert found.status == Status.RUMOURED
+
+
+# Round 3: the other ways outlets write a notice or a threat to sue.
+
+XAI, NAACP, SELC = eid("xAI"), eid("NAACP"), eid("Southern Environmental Law Center")
+
+
+def test_it_reads_many_ways_of_giving_notice():
+    for text, title, parties in (
+        (
+            "[Southern Environmental Law Center] lawyers sent [xAI] a 60-day notice under the "
+            "Clean Air Act.",
+            False,
+            ([SELC], [XAI]),
+        ),
+        ("The [NAACP] has served notice on [xAI] that it plans to sue.", False, ([NAACP], [XAI])),
+        ("[xAI] Faces Threat of Lawsuit From [NAACP]", True, ([NAACP], [XAI])),
+        ("[xAI] was warned by the [NAACP] that it would face a lawsuit.", False, ([NAACP], [XAI])),
+        ("The [NAACP] is threatening legal action against [xAI].", False, ([NAACP], [XAI])),
+        ("[NAACP] Threatens to Sue [xAI] Over Memphis Turbines", True, ([NAACP], [XAI])),
+        ("[xAI] has been put on notice by the [NAACP].", False, ([NAACP], [XAI])),
+    ):
+        [found] = find(sentence(text, in_title=title))
+        assert _parties(found) == parties, text
+
+
+def test_it_reads_a_threat_told_without_that_and_the_letters_date():
+    [found] = find(
+        sentence(
+            "In a letter dated June 17, the [Southern Environmental Law Center] told [xAI] it "
+            "would sue unless the turbines were removed."
+        )
+    )
+    assert _parties(found) == ([SELC], [XAI])
+    assert found.date is not None and found.date.date == datetime.date(2025, 6, 17)
+
+
+def test_it_reads_a_notice_whose_sender_comes_after_it():
+    passive = find(sentence("A notice of intent to sue [xAI] was filed by the [NAACP] in June."))
+    assert [_parties(f) for f in passive] == [([NAACP], [XAI])]
+    assert passive[0].date is not None and passive[0].date.date == datetime.date(2025, 6, 1)
+    [accuses] = find(
+        sentence(
+            "The notice of intent to sue, sent by the [Southern Environmental Law Center] on "
+            "behalf of the [NAACP], accuses [xAI] of violating the Clean Air Act."
+        )
+    )
+    assert _parties(accuses) == ([SELC, NAACP], [XAI])
+
+
+def test_it_does_not_read_notices_that_are_not_legal_threats():
+    for text in (
+        "[xAI] sent 60-day notices to 500 workers it plans to lay off.",
+        "[xAI] gave notice to its landlord in Memphis.",
+        "[xAI] served notice on [Oracle] that it would end the lease.",
+        "The [NAACP] has not decided whether to sue [xAI].",
+        "[xAI] sent a letter to investors about [Colossus].",
+        "[xAI] did not respond to the [NAACP]'s letter.",
+        "[xAI] said it had received no notice from the [NAACP].",
+        "The [NAACP] sued [xAI] in federal court.",
+    ):
+        assert find(sentence(text)) == [], text

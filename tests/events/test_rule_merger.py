@@ -117,3 +117,48 @@ def test_it_leaves_an_undated_combination_that_is_only_talked_about():
 
 def test_it_reads_nothing_when_only_one_company_is_around():
     assert find(sentence("The two companies combined in June.", recent=("Meta",))) == []
+
+
+# Round 3: phrasings from outlets the rules were not written against.
+@pytest.mark.parametrize(
+    ("marked", "status"),
+    [
+        ("[SpaceX] and [xAI] Merge in $1.25 Trillion Deal", "c"),
+        ("[SpaceX] merges with [xAI]", "c"),
+        ("[SpaceX] and [xAI] agreed to combine in an all-stock deal.", "c"),
+        ("[SpaceX] is in talks to merge with [xAI], according to people familiar with it.", "r"),
+        ("[SpaceX] and [xAI] have completed their merger.", "c"),
+        ("The merger of [SpaceX] and [xAI] closed on Monday.", "c"),
+        ("[SpaceX] denied it was in talks to merge with [xAI].", "d"),
+        ("[SpaceX] and [xAI] announced a merger on Tuesday.", "c"),
+        ("[SpaceX] struck a deal to combine with [xAI].", "c"),
+        ("[SpaceX]-[xAI] merger completed", "c"),
+        ("[SpaceX]\u2013[xAI] merger talks stall", "r"),
+        ("[Musk] merged [SpaceX] and [xAI] in March.", "c"),
+        ("[SpaceX] is merging with [xAI], the companies said.", "c"),
+        ("[SpaceX] agreed to a merger with [xAI] on Monday.", "c"),
+        ("[SpaceX] was merged with [xAI] in 2025.", "c"),
+    ],
+)
+def test_it_reads_mergers_as_other_outlets_write_them(marked, status):
+    [finding] = find(sentence(marked))
+    assert sorted(finding.entity_ids(Role.MERGED)) == sorted([eid("SpaceX"), eid("xAI")])
+    expected = {"r": Status.RUMOURED, "d": Status.DENIED, "c": Status.CONFIRMED}[status]
+    assert finding.status == expected
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Tesla] will not merge with [xAI], [Musk] said.",
+        "Analysts expect [Tesla] to merge with [xAI] eventually.",
+        "[Tesla] combined its AI team with [xAI]'s engineers.",
+        "[Tesla] combines [Nvidia] chips with its own.",
+        "The combined company, [SpaceX], will be led by [Musk].",
+        "Shareholders of [Tesla] voted against merging with [xAI].",
+        "[Musk] merged [X] into [xAI] in March.",
+        "[Tesla] and [xAI] abandoned merger talks in May.",
+    ],
+)
+def test_it_finds_no_merger_in_plans_parts_and_deals_called_off(marked):
+    assert find(sentence(marked)) == []

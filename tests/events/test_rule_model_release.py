@@ -182,3 +182,36 @@ def test_it_reads_a_model_that_arrived_as_the_article_companys():
 )
 def test_it_finds_no_release_in_a_scheduled_launch(marked):
     assert find(sentence(marked)) == []
+
+
+# Round 3: phrasings from outlets the rules were not written against.
+@pytest.mark.parametrize(
+    ("marked", "model", "status"),
+    [
+        ("[xAI] Launches Grok 4", "Grok 4", "c"),
+        ("[xAI] rolled out Grok 4 to all users on Tuesday.", "Grok 4", "c"),
+        ("[xAI] open-sourced Grok 2.5 in August.", "Grok 2.5", "c"),
+        ("[xAI] unveiled Grok 3 last week.", "Grok 3", "c"),
+        ("[xAI] is expected to release Grok 5 next month.", "Grok 5", "r"),
+    ],
+)
+def test_it_reads_releases_as_other_outlets_write_them(marked, model, status):
+    [finding] = find(sentence(marked))
+    assert finding.entity_ids(Role.COMPANY) == [eid("xAI")]
+    assert finding.detail == model
+    expected = {"r": Status.RUMOURED, "d": Status.DENIED, "c": Status.CONFIRMED}[status]
+    assert finding.status == expected
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Analysts expect [OpenAI] to release GPT-6 this year.",
+        "[Meta] delayed the release of Llama 5.",
+        "[Meta] has postponed the launch of Llama 5 until the autumn.",
+        "[OpenAI] pulled GPT-4o from ChatGPT.",
+        "[Anthropic] said Claude Opus 4 outperforms GPT-5.",
+    ],
+)
+def test_it_finds_no_release_in_forecasts_delays_and_comparisons(marked):
+    assert find(sentence(marked)) == []

@@ -126,3 +126,35 @@ def test_it_reads_a_company_using_another_companys_cluster(marked):
 )
 def test_it_finds_no_tenancy_without_an_owner_and_a_cluster(marked):
     assert find(sentence(marked)) == []
+
+
+# Round 3: phrasings from outlets the rules were not written against.
+@pytest.mark.parametrize(
+    ("marked", "status"),
+    [
+        ("[xAI] Partners With [Oracle] on Training Capacity", "c"),
+        ("[xAI] and [Oracle] signed a multiyear partnership on Monday.", "c"),
+        ("[xAI] teamed up with [Oracle] to build a data centre.", "c"),
+        ("[xAI] announced a strategic alliance with [Oracle].", "c"),
+        ("[xAI] denied it had partnered with [Oracle].", "d"),
+    ],
+)
+def test_it_reads_partnerships_as_other_outlets_write_them(marked, status):
+    [finding] = find(sentence(marked))
+    assert sorted(finding.entity_ids(Role.PARTNER)) == sorted([eid("xAI"), eid("Oracle")])
+    expected = {"r": Status.RUMOURED, "d": Status.DENIED, "c": Status.CONFIRMED}[status]
+    assert finding.status == expected
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "Analysts expect [Meta] to partner with [Google].",
+        "[Meta] ended its partnership with [Google] in May.",
+        "[Tesla] partners include [Nvidia] and [Oracle].",
+        "[Nvidia] and [xAI] have not partnered.",
+        "[Meta] called off its partnership with [Google].",
+    ],
+)
+def test_it_finds_no_partnership_in_forecasts_and_endings(marked):
+    assert find(sentence(marked)) == []

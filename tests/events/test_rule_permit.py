@@ -161,3 +161,38 @@ def test_it_still_ignores_an_appealed_permit_whose_grantor_is_not_the_relatives_
 def test_it_ignores_a_correction_note():
     s = sentence(f"An earlier version incorrectly said the [{HEALTH}] approved 20 turbines.")
     assert find(s) == []
+
+
+# Round 3: more of the ways outlets write an approval, and what is not one yet.
+
+
+def test_it_reads_approvals_written_other_ways():
+    for text, regulator, company in (
+        (
+            f"The [{HEALTH}] on Wednesday approved [xAI]'s application to run 15 gas turbines at "
+            "[Colossus].",
+            eid(HEALTH),
+            eid("xAI"),
+        ),
+        (f"[{HEALTH}] Approves [xAI] Turbine Permit", eid(HEALTH), eid("xAI")),
+        (
+            f"[xAI] was granted a permit by the [{HEALTH}] to operate 15 turbines.",
+            eid(HEALTH),
+            eid("xAI"),
+        ),
+        ("[xAI] obtained a Title V permit from [MDEQ] last month.", eid("MDEQ"), eid("xAI")),
+        ("[xAI] has received approval from the [TVA] for 150 megawatts.", eid("TVA"), eid("xAI")),
+    ):
+        [found] = find(sentence(text))
+        assert found.entity_ids(Role.REGULATOR) == [regulator], text
+        assert found.entity_ids(Role.COMPANY) == [company], text
+
+
+def test_it_does_not_read_an_approval_that_may_come():
+    for text in (
+        f"The [{HEALTH}] could approve the permit as soon as next week.",
+        "[xAI] hopes to win approval from [MDEQ] for 41 turbines.",
+        f"The [{HEALTH}] is reviewing [xAI]'s permit application.",
+        f"[xAI] applied for a permit from the [{HEALTH}] in January.",
+    ):
+        assert find(sentence(text)) == [], text

@@ -225,6 +225,128 @@ def test_it_finds_no_date_in_things_that_are_not_dates(sentence):
     assert find_dates(sentence, published=THU) == []
 
 
+MAY = datetime.datetime(2026, 5, 20, 9, 0, tzinfo=UTC)
+DEC = datetime.datetime(2025, 12, 10, 9, 0, tzinfo=UTC)
+SEP = datetime.datetime(2026, 9, 15, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected", "text"),
+    [
+        ("It raised money in the spring.", THU, D(2025, 4, 1), "in the spring"),
+        ("It raised money in spring.", THU, D(2025, 4, 1), "in spring"),
+        ("In the fall, xAI raised $6 billion.", THU, D(2025, 10, 1), "In the fall"),
+        ("Over the summer, the lab hired 200 engineers.", THU, D(2025, 7, 1), "Over the summer"),
+        ("During the winter, turbines ran unpermitted.", THU, D(2026, 1, 1), "During the winter"),
+        ("It closed the round in late spring.", THU, D(2025, 5, 1), "in late spring"),
+        ("It closed the round in early summer.", THU, D(2025, 6, 1), "in early summer"),
+        ("It closed the round in the spring.", MAY, D(2026, 4, 1), "in the spring"),
+        (
+            "It closed the round sometime in the spring.",
+            MAY,
+            D(2026, 4, 1),
+            "sometime in the spring",
+        ),
+        ("It raised money last autumn.", THU, D(2025, 10, 1), "last autumn"),
+        ("It raised money this past fall.", THU, D(2025, 10, 1), "this past fall"),
+        ("Last summer, Ba joined xAI.", THU, D(2025, 7, 1), "Last summer"),
+        ("It raised money last spring.", MAY, D(2025, 4, 1), "last spring"),
+        ("It raised money last winter.", DEC, D(2025, 1, 1), "last winter"),
+        ("It raised money last summer.", SEP, D(2026, 7, 1), "last summer"),
+        ("It raised money earlier this winter.", THU, D(2026, 1, 1), "earlier this winter"),
+        ("It will ship Grok 5 this summer.", THU, D(2026, 7, 1), "this summer"),
+        ("It will ship Grok 5 this winter.", DEC, D(2025, 12, 1), "this winter"),
+        ("It will ship Grok 5 this winter.", SEP, D(2027, 1, 1), "this winter"),
+        ("It will ship Grok 5 next spring.", MAY, D(2027, 4, 1), "next spring"),
+        ("The site will open by the summer.", THU, D(2026, 7, 1), "by the summer"),
+        ("It expects to close the round in the spring.", THU, D(2026, 4, 1), "in the spring"),
+        ("It will ship in the autumn.", MAY, D(2026, 10, 1), "in the autumn"),
+        ("xAI's spring reorganisation cut jobs.", THU, D(2025, 4, 1), "spring"),
+    ],
+)
+def test_it_reads_seasons_without_a_year_as_approximate_months(sentence, published, expected, text):
+    found = only(sentence, published)
+    assert (found.date, found.precision, found.approximate) == (expected, "month", True)
+    assert found.relative
+    assert sentence[found.start : found.end] == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected", "text"),
+    [
+        ("He decided to leave in March.", THU, D(2026, 3, 1), "in March"),
+        ("He will leave xAI in March.", THU, D(2026, 3, 1), "in March"),
+        ("He'll step down at the end of March.", THU, D(2026, 3, 1), "the end of March"),
+        ("She agreed to join in March.", THU, D(2026, 3, 1), "in March"),
+        ("The company said it would open the site in March.", THU, D(2026, 3, 1), "in March"),
+        ("xAI is set to close the round in April.", THU, D(2026, 4, 1), "in April"),
+        (
+            "It plans to leave Memphis around the end of March.",
+            DEC,
+            D(2026, 3, 1),
+            "around the end of March",
+        ),
+        ("He will leave in January.", THU, D(2027, 1, 1), "in January"),
+        ("He decided to leave in January.", THU, D(2026, 1, 1), "in January"),
+        # The plan does not govern the date.
+        (
+            "The reorganisation was completed around the end of March.",
+            DEC,
+            D(2025, 3, 1),
+            "around the end of March",
+        ),
+        ("He said in March that he would leave.", THU, D(2025, 3, 1), "in March"),
+        ("He will leave xAI, which raised money in March.", THU, D(2025, 3, 1), "in March"),
+        ("He would later say the deal closed in March.", THU, D(2025, 3, 1), "in March"),
+        ("It was delayed due to problems in March.", THU, D(2025, 3, 1), "in March"),
+    ],
+)
+def test_it_reads_a_bare_month_a_plan_governs_as_the_planned_month(
+    sentence, published, expected, text
+):
+    found = only(sentence, published)
+    assert (found.date, found.precision) == (expected, "month")
+    assert sentence[found.start : found.end] == text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "precision", "text"),
+    [
+        ("Last month's reorganisation cut 40 jobs.", D(2026, 1, 1), "month", "Last month"),
+        ("This month's raise was its largest.", D(2026, 2, 1), "month", "This month"),
+        ("Last week's layoffs hit 500 staff.", D(2026, 2, 2), "day", "Last week"),
+        ("Yesterday's announcement surprised staff.", D(2026, 2, 11), "day", "Yesterday"),
+        ("Musk's March reorganisation cut 40 jobs.", D(2025, 3, 1), "month", "March"),
+        ("Its January round valued it at $50bn.", D(2026, 1, 1), "month", "January"),
+        ("The December filing named Ba.", D(2025, 12, 1), "month", "December"),
+        ("January's raise was its largest.", D(2026, 1, 1), "month", "January's"),
+        ("It will meet its March deadline.", D(2026, 3, 1), "month", "March"),
+    ],
+)
+def test_it_reads_possessive_and_attributive_dates(sentence, expected, precision, text):
+    found = only(sentence)
+    assert (found.date, found.precision) == (expected, precision)
+    assert sentence[found.start : found.end] == text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Shares saw a fall in revenue.",
+        "The fall of the old guard was swift.",
+        "Summer Johnson joined xAI.",
+        "The company hired Spring Health's chief executive.",
+        "The summer interns left.",
+        "The May government fell.",
+        "The March of Dimes gave money.",
+        "It said April Smith would lead the team.",
+        "Musk's team shipped it.",
+    ],
+)
+def test_it_finds_no_date_in_seasons_and_months_that_are_not_dates(sentence):
+    assert find_dates(sentence, published=THU) == []
+
+
 def test_it_uses_the_publication_day_in_utc():
     tokyo = datetime.timezone(datetime.timedelta(hours=9))
     published = datetime.datetime(2026, 2, 13, 1, 0, tzinfo=tokyo)  # 12 Feb 16:00 UTC

@@ -14,13 +14,14 @@ from apps.events.rules.clauses import Reader
 from apps.events.vocabulary import EventType, Role
 
 NAME = "acquisition"
-VERSION = 1
+VERSION = 2
 
 # Substrings of the lower-cased text, a cheap first test (most sentences report no purchase).
 _KEYWORDS = (
     "acqui", "buy", "bought", "purchas", "takeover", "take-over", "ake over", "aken over",
     "ook over", "aking over", "snap", "scoop", "absorb", "swallow", "into", "owned", "part of",
     "subsidiary of", "unit of", "division of", "sold", "sell", "merg", "fold", "paid", "pay",
+    "control", "stake", "hire",
 )  # fmt: skip
 # Checked first, so that "was acquired by" is not read as "acquired".
 _PASSIVE = re.compile(
@@ -31,10 +32,25 @@ _PASSIVE = re.compile(
 _ACTIVE = re.compile(
     r"""(?ix)\b(?P<v>acquir(?:e|es|ed|ing)|buy(?:s|ing)?|bought|purchas(?:e|es|ed|ing)
     |snap(?:s|ped|ping)?\s+up|scoop(?:s|ed|ing)?\s+up|t(?:ake|akes|ook|aking)\s+over
-    |absorb(?:s|ed|ing)?|swallow(?:s|ed|ing)?(?:\s+up)?)\b(?![-\u2010](?:in|back|out)\b)"""
+    |absorb(?:s|ed|ing)?|swallow(?:s|ed|ing)?(?:\s+up)?|acqui-?hir(?:e|es|ed|ing))\b
+    (?![-\u2010](?:in|back|out)\b)"""
 )
 _NOMINAL = re.compile(
     r"(?i)\b(?P<v>acquisition|purchase|takeover|take-over|buyout|buy-out)\s+of\s+(?:the\s+)?"
+)
+# "A took control of B", "A bought a majority stake in B": control of a company is its purchase.
+_CONTROL = re.compile(
+    r"""(?ix)\b(?P<v>t(?:ake|akes|ook|aking|aken)\s+(?:full\s+|majority\s+|sole\s+)?control\s+of
+    |(?:acquir(?:e|es|ed|ing)|b(?:uy|uys|uying|ought)|purchas(?:e|es|ed|ing)|t(?:ook|akes?|aking))
+    \s+(?:a\s+|an\s+)?(?:[\w$.,-]+\s+){0,3}?(?:majority|controlling)\s+(?:stake|interest|share)
+    \s+in)\s+"""
+)
+# Words before the bought name that make the object something of it: "acquired the team behind
+# X", "bought the assets of X".
+_PART_OF_IT = re.compile(
+    r"""(?ix)\b(?:team|teams|staff|employees|founders?|talent|engineers|researchers|people
+    |assets?|technology|tech|ip|patents?|rights|domains?|brand|code|codebase|models?|products?
+    |customers|users|contracts?|stake|shares?|equity|interest)\b"""
 )
 # "B merged into A", "B is now part of A", "B became a subsidiary of A": B is the bought one.
 _INTO = re.compile(
@@ -131,6 +147,12 @@ def find(sentence: Sentence) -> list[Finding]:
             _add(found, reader, m, acquirer, acquired)
     for m in _MOVE_INTO.finditer(sentence.text):
         _add(found, reader, m, *_moved_into(reader, m))
+    for m in _CONTROL.finditer(sentence.text):
+        taken.append(m.span())
+        controlled = reader.following(m.end(), _BOUGHT, words=3)
+        if controlled is not None and not _GOODS_AFTER.match(sentence.text, controlled.end):
+            buyer = reader.subject(m.start(), reader.scope(*m.span("v")), _BUYERS)
+            _add(found, reader, m, buyer, controlled)
     for m in _PAID.finditer(sentence.text):
         _add(found, reader, m, *_paid(reader, m))
     for m in _NOMINAL.finditer(sentence.text):
@@ -255,7 +277,7 @@ def _site_named_before(reader: Reader, pos: int) -> list[Named]:
 
 def _objects(reader: Reader, pos: int) -> list[Named]:
     first = reader.following(pos, _BOUGHT)
-    if first is None:
+    if first is None or _PART_OF_IT.search(reader.text, pos, first.start):
         return []
     listed = reader.listed_after(first, _BOUGHT)
     return [n for n in listed if not _GOODS_AFTER.match(reader.text, n.end)]

@@ -100,6 +100,31 @@ _REPORT = re.compile(
     | \b(?:desk|outlet|newspaper|paper|publication|network|channel|site|newsletter|broadcaster
     |reporters?|journalists?|media|press)\s+(?:\w+\s+)?reported\s+(?:that\s+)?"""
 )
+# Someone's forecast about a company, not the company's act or word: "analysts expect xAI to
+# raise", "xAI will need to raise", "could easily buy".
+_FORECAST = re.compile(
+    r"""(?ix)\b(?:analysts?|experts?|economists?|forecasters?|observers?|commentators?|pundits?)
+    \s+(?:[\w'\u2019-]+\s+){0,3}?(?:say|said|says|expects?|expected|predicts?|predicted|believe
+    |believes|think|thinks|reckons?|estimates?|estimated|see|sees|suggest|suggested|speculated?
+    |argue|argued|forecast|warned|warn)\b
+    | \b(?:expects?|expected|expecting|predicts?|predicted|forecasts?|projects?|projected
+    |estimates?|estimated|reckons?|bets?|betting)\s+(?:that\s+)?(?:[\w'\u2019]+\s+){1,4}?
+    (?:to|will|would|could|can|might)\s+(?:\w+\s+)?$
+    | \b(?:need|needs|needed|needing|have|has)\s+to\s+(?:\w+\s+)?$
+    | \b(?:will|would|could|can|might|may)\s+(?:easily|likely|probably|eventually)\s+$"""
+)
+_CALLED_OFF = re.compile(
+    r"""(?ix)\b(?:vot(?:ed|es|ing)\s+against|reject(?:ed|s|ing)|oppos(?:ed|es|ing)|block(?:ed|s|ing)
+    |scrap(?:ped|s|ping)|abandon(?:ed|s|ing)|call(?:ed|s|ing)\s+off|walk(?:ed|s|ing)\s+away\s+from
+    |terminat(?:ed|es|ing)|pull(?:ed|s|ing)\s+out\s+of|back(?:ed|s|ing)\s+out\s+of
+    |delay(?:ed|s|ing)|postpon(?:ed|es|ing)|push(?:ed|es|ing)\s+back|shelv(?:ed|es|ing)
+    |cancell?(?:ed|s|ing)|put\s+off|puts\s+off|putting\s+off)
+    \s+(?:[\w$.,'\u2019-]+\s+){0,4}?$"""
+)
+_OFFER_BEFORE = re.compile(
+    r"""(?ix)\b(?:offer(?:s|ed|ing)?|bid(?:s|ding)?|propos(?:es|ed|ing)|sought|seeks?|seeking
+    |wants?|wanted|intends?|intended|intending|moved|moves)\s+to\s+(?:\w+\s+)?$"""
+)
 # Nouns status_of would read as hedges ("weigh" in "weights", "consider" in "considerable").
 _NOT_HEDGES = re.compile(r"(?i)\b(?:weight\w*|considera\w*|mullet\w*)")
 _DENIAL = re.compile(
@@ -385,8 +410,14 @@ class Reader:
             # "if it closes at $15bn", "has not said whether it is raising", "twice disputed
             # reports": a condition, an open question or a tally of several events is no event.
             return None
+        if _FORECAST.search(before):
+            return None  # "analysts expect A to buy B": an opinion about the future, no event
+        if _OFFER_BEFORE.search(self.text, max(0, start - 40), start):
+            return Status.RUMOURED  # "offered to buy B": an offer, not a deal
         if _DENIAL.search(text):
             return Status.DENIED
+        if _CALLED_OFF.search(before):
+            return None  # "voted against merging", "blocked the purchase of": no deal
         status = status_of(text)
         if status == Status.CONFIRMED and (_RUMOUR.search(text) or _REPORT.search(text)):
             return Status.RUMOURED

@@ -54,6 +54,9 @@ _STATE_VERB = re.compile(
         reach(?:ed|es|ing)?|hit(?:s|ting)?|top(?:s|ped|ping)?|surpass(?:ed|es|ing)?
       | exceed(?:ed|s|ing)?|cross(?:ed|es|ing)?
       | has|have|had|run(?:s|ning)?|ran|hous(?:es|ed|ing)|house|hold(?:s|ing)?|contain(?:s|ed)?
+      | home\s+to|count(?:s|ed)|total(?:s|ed|led)|number(?:s|ed)|sport(?:s|ed)
+      | employ(?:s|ed|ing)?|(?:outfitted|fitted|stocked|loaded|kitted\s+out)\s+with
+      | built\s+(?:around|on|from|with)
       | st(?:ood|ands|and|anding)\s+at
       | boast(?:s|ed|ing)?|pack(?:s|ed|ing)?|feature(?:s|d)?|us(?:es|ed|ing)|deploy(?:s|ed|ing)?
       | host(?:s|ed|ing)?|operat(?:es|ed|ing)\s+with|(?:consist(?:s|ed)?|made\s+up)\s+of
@@ -62,18 +65,28 @@ _STATE_VERB = re.compile(
       | add(?:s|ed|ing)?|install(?:s|ed|ing)?
       | (?:start(?:s|ed|ing)?|launch(?:es|ed|ing)?|open(?:s|ed)?|debut(?:s|ed)?|began|begins?)
         \s+with
+      | (?:built|launched|opened|started|debuted)(?=\s+(?:[\w.'\u2019-]+\s+){1,3}?with\s)
       | (?:grow|grew|grown|grows|growing|expand(?:s|ed|ing)?|doubl(?:e|es|ed|ing)
         |tripl(?:e|es|ed|ing)|scal(?:e|es|ed|ing)(?:\s+up)?|increas(?:e|es|ed|ing)
         |upgrad(?:e|es|ed|ing)|bring(?:s|ing)?|brought|boost(?:s|ed|ing)?|ramp(?:s|ed|ing)?\s+up
-        |enlarg(?:e|es|ed|ing)|tak(?:e|es|en|ing)|took|push(?:es|ed|ing)?)(?=[^.;]{0,40}?\bto\b)
+        |enlarg(?:e|es|ed|ing)|tak(?:e|es|en|ing)|took|push(?:es|ed|ing)?
+        |(?:went|gone|goes|go|going|jump(?:s|ed|ing)?|climb(?:s|ed|ing)?|r[io]se|rising
+        |swell(?:s|ed|ing)?|balloon(?:s|ed|ing)?)(?=\s+from\b))(?=[^.;]{0,40}?\bto\b)
     )\b""",
     re.VERBOSE,
 )
 _CHANGE = re.compile(
     r"""\b(?:
         (?:came|comes|come|coming|went|goes|go|going|gone|brought|brings|bring|is\s+now|now)
-        \s+(?:fully\s+)?online
+        \s+(?:fully\s+|partially\s+|partly\s+)?online
       | (?:went|goes|go|going|gone)\s+live|is\s+now\s+live
+      | (?P<since>(?:has|have|had)\s+been\s+(?:up\s+and\s+running|running|operating|operational
+        |online|live|in\s+operation))(?=\s+since\b)
+      | (?P<ops>operations|construction|work|training)(?=\s+(?:at|on|of)\s+[^,;]{1,40}?\s
+        (?:began|begun|started|commenced|kicked\s+off|got\s+under\s?way)\b)
+      | (?P<opened>opened|completed|finished|inaugurated|commissioned)
+      | (?P<brought>brought|brings|bring|bringing|got|gets|getting)
+        (?=\s+(?:[\w.'\u2019-]+\s+){1,4}?(?:fully\s+)?online\b)
       | (?:began|begun|begins|begin|beginning|started|starts|start|starting|commenced|commences
         |kicked\s+off)\s+(?:full\s+|commercial\s+|initial\s+)?(?:training|operations?|operating
         |construction|production)
@@ -130,18 +143,64 @@ _GAP_BLOCK = re.compile(
     r"""[$;:(]|\b(?:for|permit\w*|approv\w*|allow\w*|licen[cs]\w*|authori[sz]\w*|which|who
     |whom|that|while|but|after|before|when|because|since|if|unless|bought|buy\w*|purchas\w*
     |order\w*|ship\w*|spen[dt]\w*|rais\w*|cost\w*|worth|said|says|plus|people|employees
-    |including|includes|among|of\s+which|of\s+them|over|about|against|amid|despite)\b
+    |including|includes|among|of\s+which|of\s+them|over|about|against|amid|despite|than
+    |unlike|dwarf\w*|versus|vs)\b
     |\bfrom\b(?!\s+(?:about\s+|around\s+)?\d)""",
     re.VERBOSE,
 )
 # After "has", "uses", "holds" only these may come before the count: "has" before anything else
 # is an auxiliary ("Nvidia has sold 100,000 GPUs") or owns something else.
-_HAVE = re.compile(r"(?:has|have|had|holds?|holding|uses?|used|using)\Z")
+_HAVE = re.compile(
+    r"(?:has|have|had|holds?|holding|uses?|used|using|counts?|counted|totall?(?:s|ed|led)"
+    r"|numbers?|numbered|sports?|sported|employs?|employed|employing)\Z"
+)
 _HAVE_GAP = re.compile(r"\s*(?:(?:now|already|currently|still|just|a\s+total\s+of)\s+)*\Z")
 _APPOSITION = re.compile(
     r",\s+(?:(?:about|around|roughly|nearly|some|more\s+than|over|at\s+least|up\s+to)\s+)?"
 )
 _APPOSED = ("gpus", "chips", "h100e")
+# Between a cluster and a figure that describes it: "Colossus, with", "Colossus (", "Colossus, a
+# supercomputer housing", "Colossus — home to", "Colossus, a". `state` marks a verb-like word,
+# which says the figure is the cluster's wherever the cluster stands.
+_DESCRIBED = re.compile(
+    r"""(?:,|\s*\(|\s+[\u2014\u2013]|\s+--)\s*(?:(?:now|currently|today)\s+)?
+    (?:(?:a|an|the|its|their)\s+(?:(?!(?:of|in|at|for|by|to|from|on|near)\b)[\w-]+\s+){0,3}?
+    (?P<state>with|housing|packing|holding|running|containing|boasting|featuring|powered\s+by
+    |home\s+to|of)\s+
+    |(?P<state_>with|housing|packing|holding|running|containing|boasting|featuring|home\s+to
+    |powered\s+by|now\s+at|at)\s+
+    |(?:a|an|the|its|their)\s+(?:(?:new|planned|proposed|future|current|giant|massive|huge)\s+)?
+    )?""",
+    re.VERBOSE,
+)
+# "With 200,000 GPUs, Colossus is": a figure fronted before its cluster.
+_FRONTED_WITH = re.compile(r"(?:^|[,(]\s*|\b(?:and|but)\s+)\s*(?:now\s+)?with\s+\Z")
+_FRONTED_GAP = re.compile(
+    r"(?:\s+(?:running|online|installed|in\s+place))?,\s+(?:(?:the|its|their|[\w.&-]+['\u2019]s?)\s+)?"
+)
+# A figure written as a modifier: "200,000-GPU", "150MW", "1.2-gigawatt", "200,000 GPU".
+_COMPOUND = re.compile(r"(?:-[a-z0-9]+|\bgpu|\bchip|mw|gw|megawatt|gigawatt|turbine)\Z")
+# "gigawatt-class", "gigawatt-scale": a class of size, not a figure.
+_SCALE_AFTER = re.compile(r"-(?:class|scale|level|size|sized|range|plus)\b")
+# From a compound figure to the cluster's name: "200,000-GPU [Colossus]", "150MW facility, known
+# as [Colossus]", "150MW [xAI] facility" is not (a company's, not a name).
+_NAMED_AFTER = re.compile(
+    r"""\s+(?:(?:ai|gpu|compute|training|data|supercomputing)\s+)?
+    (?:(?:cluster|supercomputer|facility|site|campus|data\s*cent(?:er|re)|plant|system|machine)
+    (?:,\s*|\s+)(?:(?:now\s+|officially\s+)?(?:known|called|dubbed|named|nicknamed|branded)
+    \s+(?:as\s+)?)?)?""",
+    re.VERBOSE,
+)
+# Where an apposition ends: its closing comma, bracket or dash.
+_APPOSITION_END = re.compile(r"[,)\u2014\u2013;]|\s--\s|$")
+_PLANNED = re.compile(r"\b(?:planned|proposed|future|upcoming|would-be|envisioned|eventual)\b")
+# The words before a name that make it a preposition's object, not a subject or a verb's object.
+_PREPOSITION_BEFORE = re.compile(
+    r"""\b(?:of|at|in|from|for|to|by|on|beside|near|next\s+to|outside|around|behind|across
+    |into|about|over|with|like|than|between|among|opposite|toward|towards|along)\s+
+    (?:(?:the|a|an|its|their)\s+)?(?:[\w.'\u2019&-]+['\u2019]s?\s+)?(?:[\w-]+\s+){0,1}\Z""",
+    re.VERBOSE,
+)
 _TURBINES_NEAR = re.compile(r"\bturbines?\b")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _GAP_WORDS = 5
@@ -151,6 +210,8 @@ _FROM_BEFORE = re.compile(r"\b(?:from|by)\s*\Z")
 _PERMIT_BEFORE = re.compile(
     r"\b(?:permit\w*|approv\w*|allow\w*|authori[sz]\w*|licen[cs]\w*|applied|application)\b"
 )
+# "If Colossus reached 1 million GPUs, it would draw 1.5 GW": a supposition, not news.
+_CONDITION_BEFORE = re.compile(r"(?:^|[\s,(])(?:if|unless|whether|suppose|supposing)\s")
 _NEGATION_BEFORE = re.compile(
     r"(?:\bnot|n[\u2019']t|\bnever|\bno\s+longer|\byet\s+to|\bfailed\s+to)\s+"
     r"(?:yet\s+)?(?:been\s+)?(?:\w+ly\s+)?(?:be\s+)?\Z"
@@ -180,8 +241,18 @@ _OWNER_BY = re.compile(r"\b(?:built|operated|owned|run|developed)\s+by\s")
 _PRODUCT_BEFORE = re.compile(
     r"\b(?:model|chatbot|app|feature|product|service|version|api|tool|website|update)s?\b"
 )
-_IT_BEFORE = re.compile(r"\bit\s+(?:\w+\s+){0,2}\Z")
+_IT_BEFORE = re.compile(r"\bit\s+(?:\w+\s+){0,2}\Z|\bits\s+(?:[\w-]+\s+){1,4}\Z")
 _IT = re.compile(r"\bit\b")
+_OPENED_OBJECT = re.compile(r"\s+(?:(?:the|its|their)\s+)?(?:(?:first|new|\w+['\u2019]s)\s+)?")
+_SUBORDINATE = re.compile(r"\b(?:after|before|when|since|until|once|as|while)\s+(?:the\s+)?\Z")
+_OPENED_SUBJECT = re.compile(
+    r"(?:\s+(?:was|were|is|has\s+been|had\s+been|officially|formally|finally|quietly|fully))*\s+"
+)
+_DIGIT = re.compile(r"\d|\b(?:million|thousand|hundred|dozen|gigawatt|megawatt)")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:at|to|in|into|inside|within|on|across|from)\s+(?:(?:the|its|their)\s+)?"
+    r"(?:[\w.'\u2019&-]+['\u2019]s\s+)?(?:[\w-]+\s+){0,2}\Z"
+)
 # A complaint's allegation is the plaintiff's claim, not a count: "accuses xAI of running 27".
 _ALLEGED = re.compile(
     r"\b(?:accus\w*\s+(?:[\w.'\u2019-]+\s+){0,4}?of|alleg(?:es|ed|ing|ations?)(?:\s+that)?)\s+"
@@ -202,6 +273,24 @@ _PUT_AT = re.compile(
     \d{1,3}(?:,\d{3})*)(?![\d,]*\d)""",
     re.VERBOSE,
 )
+# "its GPU count stands at 200,000", "the turbine tally at the site rose to 35".
+_TALLY = re.compile(
+    r"""\b(?P<noun>gpu|chip|accelerator|turbine|h100)s?\s+(?:count|tally|total|fleet|inventory)
+    (?:\s+(?:at|of|in|inside)\s+[^,;]{1,40}?)?
+    \s+(?:(?:has|had|have|now|already|currently|recently|officially|since|reportedly|just)\s+)*
+    (?P<verb>stands?\s+at|stood\s+at|is|was|reached|reaches|hit|hits|tops|topped|exceeds
+    |exceeded|crossed|passed|surpassed|(?:rose|risen|grew|grown|climbed|jumped|swelled)\s+to)\s+
+    (?P<count>(?:(?:about|around|roughly|nearly|some|more\s+than|over|at\s+least|almost)\s+)?
+    (?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s*(?:k|million|thousand)\b)?))(?![\d,.]*\d)""",
+    re.VERBOSE,
+)
+_TALLY_NOUN = {
+    "gpu": "GPUs",
+    "chip": "chips",
+    "accelerator": "accelerators",
+    "turbine": "turbines",
+    "h100": "H100s",
+}
 # "46, up from 27 in December": the earlier count, dated, is a milestone of its own.
 _EARLIER = re.compile(
     r""",?\s+(?:up|down)\s+from\s+(?:the\s+)?(?:(?:about|around|roughly|some|nearly)\s+)?
@@ -216,7 +305,7 @@ _POWER_UNIT = re.compile(r"(?i)\b(?:gw|mw|gigawatts?|megawatts?)\b")
 _OWNER_GAP = re.compile(
     r"""['\u2019]s?\s+(?:(?!(?:of|in|at|on|for|by|has|have|had|is|was|are|were|shows?|puts?
     |models?|estimates?|forecasts?|projections?|analysis|data|reports?|figures?|counts?|tally
-    |numbers?|satellite|imagery)\b)[\w.-]+\s+){0,3}\Z""",
+    |numbers?|satellite|imagery)\b)(?:[\w.-]|,(?=\d))+\s+){0,3}\Z""",
     re.VERBOSE,
 )
 # A third party's forecast: "Epoch AI expects the site to reach", "the analysts' model has it".
@@ -227,6 +316,18 @@ _FORECASTS = re.compile(
 )
 _MODEL_SAYS = re.compile(
     r"\b(?:models?|forecasts?|projections?)\s+(?:has|have|had|shows?|showed|puts?|sees?|saw)\b"
+)
+_OUTSIDER = re.compile(
+    r"\b(?:analysts?|experts?|observers?|consultants?|critics|skeptics|sceptics|forecasters?"
+    r"|watchers|speculat\w*)\b"
+)
+# Outsiders guessing what a cluster could do: "analysts say Colossus could need 2 GW".
+_GUESS = re.compile(
+    r"""\b(?:analysts?|experts?|observers?|consultants?|critics|skeptics|sceptics|some|others
+    |estimates?|watchers)\b[^;]{0,40}?\b(?:say|said|says|believe\w*|think\w*|estimat\w*
+    |expect\w*|predict\w*|reckon\w*|warn\w*|suggest\w*|argu\w*|speculat\w*)\b[^;]{0,60}?
+    \b(?:could|might|may|would)\b[^;]{0,30}\Z""",
+    re.VERBOSE,
 )
 _ESTIMATOR_VERB = re.compile(
     r"""\s+(?:expects?|expected|forecasts?|forecasted|predicts?|predicted|projects|projected
@@ -244,6 +345,8 @@ class _Draft:
     projection: bool
     detail: str
     owners: list[int] = field(default_factory=list)
+    # Where the draft's own date may be: the apposition that gave a figure in passing.
+    window: Span | None = None
 
 
 def find(sentence: Sentence) -> list[Finding]:
@@ -273,8 +376,10 @@ def find(sentence: Sentence) -> list[Finding]:
             if (d := _draft(sentence, clause, trigger, change, mentions, counts, holes, original))
             for one in _respectively(text, clause, d, mentions)
         ]
-        drafts = drafts or _appositions(sentence, clause, mentions, counts)
+        drafts = _with_appositions(drafts, _appositions(sentence, clause, mentions, counts))
         drafts += _put_at(sentence, clause, mentions, original)
+        drafts += _tally(sentence, clause, mentions, original)
+        drafts.sort(key=lambda d: d.trigger)
         if not drafts or withdrawn(text[clause[0] : clause[1]]):
             continue
         status = status_of(original.text[clause[0] : clause[1]])
@@ -287,6 +392,9 @@ def find(sentence: Sentence) -> list[Finding]:
             date = date or lead
             if date is None and len(spans) == 1 and len(drafts) == 1:
                 date = dates.near(draft.trigger, clause, fallback=True)
+            if draft.window is not None:
+                # A figure said in passing is dated only by its own words, not by the clause's.
+                date = dates.near(draft.trigger, draft.window)
             projection = draft.projection or (
                 date is not None and date.date > sentence.published.date()
             )
@@ -341,6 +449,8 @@ def _draft(
     before = text[lo:start]
     if _PERMIT_BEFORE.search(before) or _NEGATION_BEFORE.search(before):
         return None
+    if _CONDITION_BEFORE.search(before):
+        return None
     if _forecast(sentence, lo, start, mentions) or _ALLEGED.search(
         text, max(lo, start - 80), start
     ):
@@ -361,6 +471,8 @@ def _draft(
     cluster = cluster or _there(sentence, clause, trigger, quantities)
     if cluster is None:
         return None
+    if change.re is _CHANGE and change["opened"] and not _opened(text, trigger, cluster):
+        return None
     if change.re is _CHANGE and change["removed"]:
         # "the turbines were removed from the site": only turbines leave a cluster as news, and
         # the count is of those removed, not of those still there.
@@ -370,17 +482,28 @@ def _draft(
     if not quantities and not is_change:
         return None
     stretch_lo = max(lo, start - 60, cluster.end if cluster.end <= start else lo)
-    stretch = "".join(" " if inside(i, holes) else text[i] for i in range(stretch_lo, start))
+    # An aside's words are not the main verb's ("Colossus, which will grow, has"), unless the
+    # trigger is in that aside ("Colossus 2, which will eventually house 550,000 GB200s,").
+    own = [h for h in holes if not h[0] <= start < h[1]]
+    stretch = "".join(" " if inside(i, own) else text[i] for i in range(stretch_lo, start))
     if _FIRST_TO.search(text, max(lo, start - 80), start):
         stretch = _TO_END.sub(" ", stretch + " ")
     projection = _PLAN_BEFORE.search(stretch) is not None or bool(
         _PLAN_BEFORE.search(text[start:end])
     )
+    if projection and _OUTSIDER.search(text):
+        return None  # an analyst's guess at what the cluster could become is not its plan
     detail = ""
     if is_change:
         detail = " ".join(change.group().lower().split())
         if change.re is _CHANGE and change["removed"]:
             detail = "turbines removed"
+        if change.re is _CHANGE and change["brought"]:
+            detail = "came online"
+        if change.re is _CHANGE and change["since"]:
+            detail = "online since"
+        if change.re is _CHANGE and change["ops"]:
+            detail = f"{change['ops']} began"
         if change.re is _CHANGE and change["first"]:
             detail = f"first {original.text[change.start('first') : change.end('first')]}"
     draft = _Draft(cluster, (start, end), quantities, projection, detail)
@@ -388,11 +511,21 @@ def _draft(
     return draft
 
 
+def _opened(text: str, trigger: Span, cluster: Named) -> bool:
+    """ "xAI opened Colossus", "Colossus officially opened", "Colossus was inaugurated": said of
+    the cluster itself, right beside it, not of "an office" or "talks"."""
+    if cluster.start >= trigger[1]:
+        return _OPENED_OBJECT.fullmatch(text, trigger[1], cluster.start) is not None
+    if _SUBORDINATE.search(text, max(0, cluster.start - 20), cluster.start):
+        return False  # "turned on xAI after Colossus opened": the time of something else
+    return _OPENED_SUBJECT.fullmatch(text, cluster.end, trigger[0]) is not None
+
+
 def _forecast(sentence: Sentence, lo: int, pos: int, mentions: list[Named]) -> bool:
     """Whether the trigger at `pos` sits in a forecast: a model's ("the model has it switching
     on"), or a forecaster's whose object is the cluster ("Epoch AI expects Colossus 2 to")."""
     text = sentence.text
-    if _MODEL_SAYS.search(text, max(lo, pos - 80), pos):
+    if _MODEL_SAYS.search(text, max(lo, pos - 80), pos) or _GUESS.search(text, lo, pos):
         return True
     clusters = [n for n in mentions if lo <= n.start and n.end <= pos]
     if not clusters:
@@ -447,6 +580,29 @@ def _put_at(
     return drafts
 
 
+def _tally(
+    sentence: Sentence, clause: Span, mentions: list[Named], original: Sentence
+) -> list[_Draft]:
+    """ "The site's GPU count now stands at 200,000": the noun before the verb, the number
+    after it."""
+    drafts = []
+    for m in _TALLY.finditer(sentence.text, *clause):
+        if _NEGATION_BEFORE.search(sentence.text, m.start("verb") - 20, m.start("verb")):
+            continue
+        count = original.text[m.start("count") : m.end("count")]
+        found = find_quantities(f"{count} {_TALLY_NOUN[m['noun']]}")
+        cluster = _cluster(sentence.text, clause, (m.start(), m.start()), mentions)
+        if not found or cluster is None or found[0].kind not in _KINDS:
+            continue
+        q = replace(found[0], start=m.start("count"), end=m.end("count"))
+        before = sentence.text[max(clause[0], m.start() - 60) : m.start("verb")]
+        plan = _PLAN_BEFORE.search(before + " ") is not None
+        draft = _Draft(cluster, (m.start("verb"), m.end("verb")), [q], plan, "")
+        draft.owners = _owners(sentence, clause, draft)
+        drafts.append(draft)
+    return drafts
+
+
 def _earlier(
     sentence: Sentence, draft: _Draft, dates: Dates, clause: Span
 ) -> tuple[_Draft, EventDate] | None:
@@ -481,19 +637,77 @@ def _count_of(text: str, q: Quantity, trigger: Span, hi: int) -> bool:
 def _appositions(
     sentence: Sentence, clause: Span, mentions: list[Named], counts: list[Quantity]
 ) -> list[_Draft]:
-    """ "the Goodyear cluster, 100,000 H100s at Microsoft's site, ...": a count set beside the
-    cluster's name says how big it is (a bare count only; "Colossus, a 100,000-GPU cluster,"
-    describes it in passing)."""
+    """A count set beside the cluster's name says how big it is: "the Goodyear cluster, 100,000
+    H100s at Microsoft's site", "Colossus, with 200,000 GPUs,", "Colossus (200,000 GPUs)",
+    "Colossus, a 200,000-GPU system", "the 150MW facility", "xAI's 200,000-GPU Colossus". A
+    compound figure ("a 100,000-GPU cluster") describes a cluster in passing when the cluster
+    sits after a preposition ("leased land beside Colossus, a 100,000-GPU cluster"): not read.
+    """
+    text = sentence.text
     drafts = []
     for cluster in mentions:
         if not clause[0] <= cluster.start < clause[1]:
             continue
         for q in counts:
-            if q.kind in _APPOSED and _APPOSITION.fullmatch(sentence.text, cluster.end, q.start):
-                draft = _Draft(cluster, (q.start, q.end), [q], False, "")
-                draft.owners = _owners(sentence, clause, draft)
-                drafts.append(draft)
+            if q.kind not in _KINDS or _SCALE_AFTER.match(text, q.end):
+                continue
+            if q.kind in _APPOSED and _APPOSITION.fullmatch(text, cluster.end, q.start):
+                draft = _Draft(cluster, (q.start, q.end), [q], False, "")  # dated by the clause
+            elif (
+                (
+                    _FRONTED_WITH.search(text, clause[0], q.start)
+                    and _FRONTED_GAP.fullmatch(text, q.end, cluster.start)
+                )
+                or (
+                    (m := _DESCRIBED.fullmatch(text, cluster.end, q.start))
+                    and (m["state"] or not _governed_by_preposition(text, clause, cluster))
+                )
+                or _named_by_count(sentence, clause, cluster, q)
+            ):
+                lo, hi = min(cluster.start, q.start), max(cluster.end, q.end)
+                close = _APPOSITION_END.search(text, hi, clause[1] + 1)
+                window = (lo, close.start() if close else clause[1])
+                plan = _PLANNED.search(text, lo, window[1]) is not None
+                draft = _Draft(cluster, (q.start, q.end), [q], plan, "", window=window)
+            else:
+                continue
+            draft.owners = _owners(sentence, clause, draft)
+            drafts.append(draft)
     return drafts
+
+
+def _named_by_count(sentence: Sentence, clause: Span, cluster: Named, q: Quantity) -> bool:
+    """ "the 150MW facility" (standing for the latest cluster), "the 200,000-GPU Colossus", "the
+    150MW facility, known as Colossus": a compound figure before the cluster's name or noun."""
+    text = sentence.text
+    if not _COMPOUND.search(text, q.start, q.end) or _governed_by_preposition(
+        text, clause, cluster if cluster.start < q.start else q
+    ):
+        return False
+    if cluster.start < q.start and q.end < cluster.end:
+        # Inside "the 150mw facility": a cluster noun standing for the article's latest cluster.
+        return all(not (n.start <= q.start < n.end) for n in sentence.names)
+    return cluster.start >= q.end and _NAMED_AFTER.fullmatch(text, q.end, cluster.start) is not None
+
+
+def _governed_by_preposition(text: str, clause: Span, name: Named | Quantity) -> bool:
+    return _PREPOSITION_BEFORE.search(text, max(clause[0], name.start - 40), name.start) is not None
+
+
+def _with_appositions(drafts: list[_Draft], apposed: list[_Draft]) -> list[_Draft]:
+    """Figures given in passing join the clause's change of state of their cluster when it has
+    none ("Colossus, a 100,000-GPU cluster, came online in 2024"), stand alone when nothing else
+    is said of their cluster, and give way to a count the clause states."""
+    for extra in apposed:
+        own = [d for d in drafts if d.cluster.entity_id == extra.cluster.entity_id]
+        if any(d.quantities for d in own):
+            continue
+        change = next((d for d in own if d.detail and d.trigger[0] >= extra.trigger[1]), None)
+        if change is not None:
+            change.quantities = extra.quantities
+        elif not own:
+            drafts.append(extra)
+    return sorted(drafts, key=lambda d: d.trigger)
 
 
 def _respectively(text: str, clause: Span, draft: _Draft, mentions: list[Named]) -> list[_Draft]:
@@ -520,7 +734,14 @@ def _cluster(text: str, clause: Span, trigger: Span, mentions: list[Named]) -> N
             return cluster
         return None
     after = [n for n in mentions if trigger[1] <= n.start and n.end <= hi]
-    return after[0] if after else None
+    if not after:
+        return None
+    # Past the verb's object, only a place the count went holds it ("added 100,000 GPUs to
+    # Colossus"), not a cluster it is set against ("runs 300,000 GPUs, dwarfing Colossus").
+    gap = text[trigger[1] : after[0].start]
+    if _DIGIT.search(gap) and not _PLACE_BEFORE.search(gap):
+        return None
+    return after[0]
 
 
 def _it(sentence: Sentence, lo: int, pos: int) -> Named | None:

@@ -21,7 +21,7 @@ from apps.events.rules.when import EventDate
 from apps.events.vocabulary import EventType, Role, Status
 
 NAME = "funding"
-VERSION = 1
+VERSION = 2
 
 # Substrings of the lower-cased text, a cheap first test (most sentences report no round).
 _KEYWORDS = (
@@ -37,10 +37,27 @@ _LEAD_IN = (
     r"\s+as|another|an\s+additional|a\s+further|a\s+fresh|a\s+new|a|an|its|their|the|fresh|new"
     r"|additional|further)\s+)*"
 )
+# Money written out: "$6bn", "US$6 billion", "EUR 600 million", "six billion dollars".
+_MONEY = (
+    r"(?:US\$|USD|\$|\u20ac|\u00a3|EUR\b|\d|(?:one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a|half\s+a)(?:\s+hundred)?\s+(?:thousand"
+    r"|million|billion|trillion)\b)"
+)
+# Words that turn "raised ... capital" into something else: a budget, a forecast, a question.
+_NOT_MONEY_AFTER = (
+    r"(?!\s+(?:spending|expenditures?|forecasts?|guidance|requirements?|needs|costs?|budgets?"
+    r"|outlays?|plans?|pitch|strategy|strateg(?:y|ies)|markets?|gains?|structure|stack|questions?"
+    r"|concerns?|gap|intensity|efficiency)\b)"
+)
+# Words between "raised" and the round that take the verb elsewhere: "raised questions about
+# its funding", "raised eyebrows with its fundraising pitch".
+_FILLER = r"(?:(?!(?:about|over|on|regarding|with|against|to|into|for|of|around)\b)[\w$.,-]+\s+)"
 # The recipient's verbs, each followed by money: "raised $6 billion", "raised a Series C".
 _RAISE = re.compile(
     rf"(?i)\b(?P<v>rais(?:e|es|ed|ing))\s+{_LEAD_IN}"
-    rf"(?:US\$|USD|\$|\d|(?:[\w$.,-]+\s+){{0,3}}?{_ROUND})"
+    rf"(?:{_MONEY}|{_FILLER}{{0,3}}?{_ROUND}{_NOT_MONEY_AFTER}"
+    # "is raising at a $50 billion valuation"
+    rf"|at\s+(?:a|an)\s+[^,;]{{0,30}}?valuation)"
 )
 # "secured debt", "the closing round": the verbs as adjectives after an article or conjunction.
 _GOT = re.compile(
@@ -48,7 +65,9 @@ _GOT = re.compile(
     \b(?P<v>clos(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|land(?:s|ed|ing)?|bag(?:s|ged)?
     |complet(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|obtain(?:s|ed)?|receiv(?:e|es|ed|ing)|won|wins?
     |got|gets?|nab(?:s|bed)?|pull(?:s|ed)?\s+in|attract(?:s|ed)?|dr(?:ew|aws?)|t(?:ook|akes?)\s+in
-    |br(?:ought|ings?|inging)\s+in)
+    |br(?:ought|ings?|inging)\s+in|pick(?:s|ed|ing)?\s+up|wrap(?:s|ped|ping)?\s+up
+    |nett?(?:s|ed|ing)?|finali[sz](?:e|es|ed|ing)|clinch(?:es|ed|ing)?|snag(?:s|ged|ging)?
+    |garner(?:s|ed|ing)?|rak(?:e|es|ed|ing)\s+in|haul(?:s|ed|ing)?\s+in)
     (?:\s+(?:on|this|last|late\s+last|earlier\s+this)\s+[a-z]+,?)?
     \s+{_LEAD_IN}(?:(?:[\w$.,-]+\s+){{0,4}}?{_ROUND}|(?:US\$|\$)[\d.,]+\s*(?:[mb]n|[kmb]|million
     |billion|trillion)?(?:\s+from\s|[^,;.]{{0,40}}?{_ROUND}
@@ -90,7 +109,67 @@ _SUPERLATIVE_BEFORE = re.compile(
 _AUXILIARIES = re.compile(r"(?i)\s+(?:(?:has|have|had|ever|already|so\s+far|yet)\s+)*")
 _VALUES = re.compile(r"(?i)\b(?P<v>valu(?:es|ed|ing))\s+(?:it\s+|the\s+company\s+)?")
 _AND = re.compile(r"\band\b")
+# "Sequoia raised a new $8 billion fund": an investor's own fund, money it will invest, not a
+# round of its own ("to fund its expansion" is the verb).
+_OWN_FUND = re.compile(
+    r"""(?ix)[^,;]{0,60}?(?<!\bto\s)\b(?:a|an|its|their|new|first|second|third|fourth|fifth
+    |sixth|seventh|eighth|ninth|tenth|\w+th|seed|venture|growth|flagship|debut|opportunity
+    |early-stage|late-stage|infrastructure|buyout|continuation|billion|million|bn|m)\s+
+    (?:fund|funds|vehicle|vintage)\b"""
+)
+# A running sum of several rounds is no round: "across four rounds", "a total of $60 billion".
+_TOTAL = re.compile(
+    r"""(?ix)\b(?:a\s+total\s+of|in\s+total|in\s+all|all\s+told|altogether|cumulative(?:ly)?
+    |combined|to\s+date|so\s+far|(?:across|over|in|through|from)\s+(?:\w+\s+)?(?:two|three|four
+    |five|six|seven|eight|nine|ten|several|multiple|many|numerous|successive|various|\d+)\s+
+    (?:[\w-]+\s+)?(?:rounds|raises|financings|fundraises|investments|tranches))\b"""
+)
+# "Cursor's rival raised": the subject is something the name owns, not the name itself.
+_OWNED_SUBJECT = re.compile(
+    r"""(?ix)['\u2019]s?\s+(?!(?:latest|new|newest|recent|fresh|\$|US\$)\b)[a-z][\w-]*
+    (?:\s+[a-z][\w-]*)?\s+(?:(?:has|have|had|also|just|recently|now|reportedly)\s+)*$"""
+)
+# "took $4 billion from Amazon": "took" is money only with an amount and its giver.
+_TOOK = re.compile(
+    rf"""(?ix)\b(?P<v>t(?:ook|akes?|aking))\s+(?:in\s+)?{_LEAD_IN}{_MONEY}[^,;]{{0,30}}?
+    \s+from\s"""
+)
+# "Cursor's $900 million Series C was led by Thrive": the lead told in the passive.
+_LED_BY = re.compile(
+    rf"""(?ix)\b{_ROUND}(?:\s+round)?,?\s+(?:which\s+)?(?:was|were|is|has\s+been|had\s+been)
+    \s+(?P<v>(?:co-)?led)\s+by\s+"""
+)
+# "xAI's $20 billion Series E closed on Tuesday": the round as the subject of its closing.
+_ROUND_CLOSED = re.compile(
+    rf"""(?ix)\b{_ROUND}(?:\s+round)?\s+(?:has\s+|had\s+|was\s+|were\s+|is\s+)?(?:now\s+
+    |officially\s+|formally\s+|finally\s+)?(?P<v>closed|completed|finali[sz]ed|wrapped\s+up)\b
+    (?!\s+(?:by|at\s+the\s+end))"""
+)
+_ROUND_DEFINITE = re.compile(r"(?i)\b(?:the|its|this|their|that)\s+(?:[\w$.,'\u2019-]+\s+){0,3}$")
+# "'We have raised $6 billion,' xAI said": a company speaking of itself in a quote.
+_WE_BEFORE = re.compile(r"(?i)\bwe(?:['\u2019]ve)?\s+(?:\w+\s+){0,3}$")
+_QUOTE_END = re.compile(r"[\"\u201d'\u2019]")
+_SAID = re.compile(
+    r"(?i)\s*,?\s*(?:said|says|announced|announces|wrote|writes|told|added|confirmed)\b"
+)
+_SAID_BEFORE = re.compile(
+    r"(?i)[\s,]*(?:(?P<said>said|says|announced|wrote|writes|told|added|confirmed)\s+)?"
+)
+# "Nvidia backed xAI with $2 billion": an investor's verb naming the recipient, then the money.
+_BACKED = re.compile(
+    r"(?i)\b(?P<v>back(?:s|ed|ing)|fund(?:s|ed|ing)|financ(?:es|ed|ing)|bankroll(?:s|ed|ing)?)\s+"
+)
+_WITH_MONEY = re.compile(rf"(?i)\s+with\s+(?:{_LEAD_IN}){_MONEY}")
+# "valued at $29 billion in a round led by Thrive": a valuation is a round's only with the
+# round beside it; "after its last round" tells of an old one.
+_IN_ROUND = re.compile(
+    rf"""(?ix)[^;]{{0,40}}?\b(?:in|with|through|via|under|as\s+part\s+of)\s+(?:a|an|the|its
+    |this|their)\s+(?:(?!(?:last|previous|prior|earlier|former)\b)[\w$.,'\u2019-]+\s+){{0,4}}?
+    {_ROUND}"""
+)
+_PAST_ROUND = re.compile(r"(?i)\b(?:last|previous|prior|earlier|former)\s+(?:[\w-]+\s+)?round")
 _AT = re.compile(r"\s+at\b")
+_THAT_VALUES = re.compile(r"(?i),?\s+(?:that|which)\s+valu(?:es|ed)\s+")
 _ROUND_WORD = re.compile(rf"(?i)\b{_ROUND}")
 _FOR = re.compile(r"(?i)\s+(?:in|for|into)\s+")
 _INVESTORS = re.compile(
@@ -126,11 +205,15 @@ def find(sentence: Sentence) -> list[Finding]:
     text = sentence.text
     drafts: dict[int, _Draft] = {}
     apart: list[_Draft] = []  # a recipient's second round, told in an aside of its own
-    for pattern in (_RAISE, _GOT):
+    for pattern in (_RAISE, _GOT, _TOOK):
         for m in pattern.finditer(text):
             scope = reader.scope(*m.span("v"))
-            recipient = reader.subject(m.start(), scope, _RECIPIENT)
-            if recipient is not None and _sized_up(reader, recipient, m.start("v")):
+            if _OWN_FUND.match(text, m.end("v"), scope.end):
+                continue  # an investor raising a fund of its own
+            recipient = reader.subject(m.start(), scope, _RECIPIENT) or _quoted_we(reader, m)
+            if recipient is not None and (
+                _sized_up(reader, recipient, m.start("v")) or _owned_subject(reader, recipient, m)
+            ):
                 continue
             investors = _investors_after(reader, m.end("v"))
             if recipient is not None and _own_round(reader, drafts.get(recipient.entity_id), m):
@@ -145,11 +228,15 @@ def find(sentence: Sentence) -> list[Finding]:
                 apart.append((owner, [], m.span("v")))
             else:
                 _draft(drafts, owner, [], m.span("v"))
+    for m in _ROUND_CLOSED.finditer(text):
+        _draft(drafts, _round_subject(reader, m), [], m.span("v"))
     for m in _INVEST.finditer(text):
         recipient = _recipient(reader, m.end())
         needs_money = m["v"].lower().startswith(_MONEY_VERBS)
         if needs_money and not reader.usd(Scope(m.start(), m.end(), ())):
             continue  # "put pressure on A", "committed to A": no money named
+        if _portfolio(reader, m, recipient):
+            continue
         _from_investor(drafts, reader, m, recipient)
     for m in _NOMINAL_INVEST.finditer(text):
         recipient = _recipient(reader, m.end())
@@ -158,13 +245,25 @@ def find(sentence: Sentence) -> list[Finding]:
         _from_investor(drafts, reader, m, recipient)
     for m in _LEAD.finditer(text):
         _from_investor(drafts, reader, m, _round_owner(reader, m))
+    for m in _LED_BY.finditer(text):
+        owner = _round_subject(reader, m)
+        _draft(drafts, owner, _investors_after(reader, m.start("v")), m.span("v"))
+    for m in _BACKED.finditer(text):
+        recipient = _recipient(reader, m.end())
+        if recipient is not None and _WITH_MONEY.match(text, recipient.end):
+            _from_investor(drafts, reader, m, recipient)
     for m in _VALUES.finditer(text):
         if not _ROUND_WORD.search(text):
             continue  # a valuation alone is a market's opinion, not a round
         if _AT.match(text, m.end() - 1):
             # "A is valued at $X in a round led by B"
-            recipient = reader.subject(m.start(), reader.scope(*m.span("v")), _RECIPIENT)
+            scope = reader.scope(*m.span("v"))
+            if not _IN_ROUND.match(text, m.end(), scope.end):
+                continue
+            recipient = reader.subject(m.start(), scope, _RECIPIENT)
         else:
+            if _PAST_ROUND.search(reader.scope(*m.span("v")).text(text)):
+                continue
             recipient = reader.following(m.end(), _RECIPIENT, words=2)
             if recipient is None or not _AT.match(text, recipient.end):
                 continue
@@ -202,6 +301,49 @@ def _sized_up(reader: Reader, recipient: Named, verb: int) -> bool:
     return bool(
         _SUPERLATIVE_BEFORE.search(reader.text, max(0, recipient.start - 40), recipient.start)
     )
+
+
+def _owned_subject(reader: Reader, recipient: Named, m: re.Match[str]) -> bool:
+    """Whether the verb's subject is something the recipient owns: "Cursor's rival raised"."""
+    if recipient not in reader.sentence.names or recipient.end > m.start():
+        return False
+    return bool(_OWNED_SUBJECT.fullmatch(reader.text, recipient.end, m.start("v")))
+
+
+def _round_subject(reader: Reader, m: re.Match[str]) -> Named | None:
+    """Whose round is the subject at `m`: "xAI's Series E closed", or, for "the round was led
+    by", the company the article speaks of."""
+    scope = reader.scope(*m.span("v"))
+    owner = reader.subject(m.start(), scope, _RECIPIENT)
+    if owner is None and _ROUND_DEFINITE.search(
+        reader.text, max(scope.start, m.start() - 40), m.start()
+    ):
+        return reader.antecedent(m.start(), definite=True)
+    return owner
+
+
+def _quoted_we(reader: Reader, m: re.Match[str]) -> Named | None:
+    """The company behind a quoted "we have raised": the speaker named after the quote."""
+    if not _WE_BEFORE.search(reader.text, max(0, m.start() - 30), m.start()):
+        return None
+    close = _QUOTE_END.search(reader.text, m.end())
+    if close is None:
+        return None
+    for name in reader.sentence.names:
+        if name.start < close.end() or name.start > close.end() + 30 or name.kind != COMPANY:
+            continue
+        gap = _SAID_BEFORE.fullmatch(reader.text[close.end() : name.start])
+        if gap is not None and (gap["said"] or _SAID.match(reader.text, name.end)):
+            return name
+    return None
+
+
+def _portfolio(reader: Reader, m: re.Match[str], recipient: Named | None) -> bool:
+    """ "Sequoia has invested in OpenAI, xAI and Anthropic": a portfolio, no round, when the
+    sentence names no money."""
+    if recipient is None or reader.usd(reader.scope(*m.span("v"))):
+        return False
+    return len(reader.listed_after(recipient, _RECIPIENT)) > 1
 
 
 def _owner_before(reader: Reader, m: re.Match[str]) -> Named | None:
@@ -267,7 +409,7 @@ def _round_owner(reader: Reader, m: re.Match[str]) -> Named | None:
     after = _FOR.match(reader.text, m.end())
     if after:
         return reader.following(after.end(), _RECIPIENT, words=3)
-    values = re.compile(r"(?i)\s+(?:that|which)\s+valu(?:es|ed)\s+").match(reader.text, m.end())
+    values = _THAT_VALUES.match(reader.text, m.end())
     if values:
         return reader.following(values.end(), _RECIPIENT, words=2)
     return None
@@ -279,6 +421,8 @@ def _finding(reader: Reader, draft: _Draft) -> Finding | None:
     status = reader.status(scope, start)
     if status is None:
         return None
+    if _TOTAL.search(scope.text(reader.text), start):
+        return None  # several rounds added up
     if status == Status.CONFIRMED and _PROGRESSIVE.search(scope.text(reader.text)):
         status = Status.RUMOURED
     ids = list(dict.fromkeys(n.entity_id for n in investors))

@@ -11,6 +11,7 @@ case too. A suit whose sentence leaves out whom it is against ("The suit was fil
 the NAACP") is against the one company the article is about.
 """
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -38,7 +39,10 @@ NAME = "lawsuit"
 VERSION = 1
 
 _PARTIES = (COMPANY, PERSON)
-_KEYWORD = re.compile(r"(?i)su(?:ed|es|ing)\b|suit\b|complaint|legal\s+action|to\s+court|appeal")
+_KEYWORD = re.compile(
+    r"(?i)su(?:ed|es|ing)\b|suit\b|complaint|legal\s+action|court|appeal|\bcases?\b|proceedings"
+    r"|\sv\.\s|\svs\.?\s"
+)
 _SUIT = (
     r"(?:(?:counter)?(?:lawsuits?|suits?)|counterclaims?|complaints?|appeals?"
     r"|legal\s+(?:action|challenge|proceedings)|cases?)"
@@ -53,7 +57,37 @@ _FILED = re.compile(
     {_SUIT}\b""",
     re.VERBOSE,
 )
-_TO_COURT = re.compile(r"(?i)\b(?:took|takes|taking|take)\b(?=[^.;]{0,60}?\bto\s+court\b)")
+_TO_COURT = re.compile(
+    r"""(?i)\b(?:took|takes|taking|take|taken|dragged|drags|dragging|hauled|hauls|hauling)\b
+    (?=[^.;]{0,60}?\b(?:to|into|before)\s+(?:a\s+|the\s+)?(?:federal\s+|state\s+)?court\b(?!-))""",
+    re.VERBOSE,
+)
+# "took legal action against", "has taken legal steps against": a suit, with its defendant after.
+_TOOK_ACTION = re.compile(
+    r"(?i)\b(?:took|takes|taking|take|taken)\s+(?:formal\s+)?legal\s+(?:action|steps)(?=\s+against\b)"
+)
+# "In a complaint filed Monday in San Francisco, xAI accused OpenAI of ...": the suit fronted,
+# its plaintiff the subject after the comma.
+_FRONTED = re.compile(
+    rf"""(?i)(?:^|[,;]\s*)(?:in|with|through|via)\s+(?:a|an|its|their|the)\s+(?:[\w-]+\s+){{0,2}}?
+    {_SUIT}\s+(?:(?:it|they|he|she)\s+)?(?:filed|brought|lodged|submitted)\b[^;]{{0,90}}?,\s+""",
+    re.VERBOSE,
+)
+_FRONTED_VERB = re.compile(
+    r"""(?i)\s+(?:\w+ly\s+)?(?:accus\w*|alleg\w*|claim\w*|argu\w*|contend\w*|says?|said|seeks?
+    |sought|asks?|asked|charg\w*)\b""",
+    re.VERBOSE,
+)
+# "xAI v. OpenAI was filed": a case by its caption, plaintiff first.
+_CAPTION = re.compile(r"\s+vs?\.?\s+")
+_CAPTION_FILED = re.compile(
+    r"(?i)\s+(?:was|were|has\s+been|had\s+been|is)\s+(?:\w+ly\s+)?(?:filed|brought|lodged)\b"
+)
+# "xAI, sued by the NAACP in April,", headlines' "xAI Sued by NAACP": a passive without its "was".
+_REDUCED_SUED = re.compile(
+    r"(?i)(?<!has\s)(?<!have\s)(?<!had\s)\b(?:counter)?sued\s+(?:(?:in|on|last|this|earlier)\s+"
+    r"[\w ,.]{1,24}?\s+)?by\s"
+)
 _SUIT_BY = re.compile(
     rf"""(?i)\b{_SUIT},?\s+(?:\w+\s+){{0,2}}?(?:(?:was|were|has\s+been|had\s+been)\s+)?
     (?:filed|brought|lodged|launched|initiated)\s+(?:[^,;]{{0,80}}?\s)?by\s""",
@@ -73,16 +107,24 @@ _JOINED = re.compile(
     re.VERBOSE,
 )
 _AGAINST = re.compile(
-    r"(?i)\b(?:against|accus(?:ing|es|ed)|(?:alleg|claim)(?:ing|es|ed|s)\s+that)\s"
+    r"""(?i)\b(?:against|accus(?:ing|es|ed)|(?:alleg|claim)(?:ing|es|ed|s)\s+that
+    |nam(?:es|ed|ing)(?=\s[^.;]{1,80}?\bas\s+(?:a\s+|the\s+)?(?:co-?)?defendants?\b))\s""",
+    re.VERBOSE,
 )
 _BY = re.compile(r"(?i)\bby\s")
+_REDUCED_GAP = re.compile(r",?\s+(?:(?:already|also|recently|previously|first)\s+)?")
 _VENUE = re.compile(r"(?i)\b(?:in|before|with|at|to)\s+(?:the\s+)?$")
-_THREAT_BEFORE = re.compile(r"(?i)\b(?:threat\w*|vow\w*|warn\w*|intent\w*|plan\w*)\s+(?:to\s+)?$")
+_THREAT_BEFORE = re.compile(
+    r"""(?i)(?:\b(?:threat\w*|vow\w*|warn\w*|intent\w*|intend\w*|plan\w*|consider\w*|weigh\w*
+    |mull\w*|explor\w*|prepar\w*|seek\w*\s+to|wants?|hop\w*|aim\w*|pledg\w*|promis\w*
+    |whether)\s+(?:to\s+)?|\b(?:will|would|could|may|might|shall|['\u2019]ll)\s+(?:\w+ly\s+)?)$""",
+    re.VERBOSE,
+)
 # A suit referred to rather than brought.
 _REFERENCE = re.compile(
     r"""(?i)\b(?:dismiss\w*|threw\s+out|throws\s+out|toss\w*|ruled|rules|ruling|settl\w*|dropped
     |drops|withdr[ae]w\w*|judge|jury|verdict|trial|hearing|discovery|fight\w*
-    |contest\w*|defend\w*|respond\w*)\b""",
+    |contest\w*|defend(?!ants?\b)\w*|respond\w*)\b""",
     re.VERBOSE,
 )
 _NOT_SUED = re.compile(
@@ -159,6 +201,17 @@ def _suits(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
         plaintiffs = group_after(sentence, by.end(), hi) if by else []
         suits.append(((m.start(), m.end()), plaintiffs, subject(sentence, lo, m.start())))
         taken.append((m.start(), m.end()))
+    for m in _REDUCED_SUED.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        lo, hi = clause_at(spans, m.start())
+        named = names_in(sentence, lo, m.start(), _PARTIES)
+        # The sued one stands right before: "xAI Sued by", "xAI, sued by the NAACP,".
+        if not named or not _REDUCED_GAP.fullmatch(text, named[-1].end, m.start()):
+            continue
+        plaintiffs = group_after(sentence, m.end(), hi)
+        suits.append(((m.start(), m.end()), plaintiffs, [named[-1]]))
+        taken.append((m.start(), m.end()))
     for m in _ACTIVE_SUED.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -172,9 +225,11 @@ def _suits(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
             or _against(sentence, m.end(), hi)
         )
         suits.append(((m.start(), m.end()), plaintiffs, defendants))
-    for pattern in (_FILED, _TO_COURT):
+    for pattern in (_FILED, _TO_COURT, _TOOK_ACTION):
         for m in pattern.finditer(text):
             lo, hi = clause_at(spans, m.start())
+            if _THREAT_BEFORE.search(text, max(lo, m.start() - 30), m.start()):
+                continue  # "is considering taking OpenAI to court": a legal notice at most
             after = group_after(sentence, m.end(), hi) if pattern is _TO_COURT else []
             defendants = after or _against(sentence, m.end(), hi)
             plaintiffs = subject(sentence, lo, m.start())
@@ -182,6 +237,39 @@ def _suits(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
             suits.append(((m.start(), m.end()), plaintiffs, defendants))
     suits += _suits_by(sentence, spans)
     suits += _joined(sentence, spans)
+    suits += _fronted(sentence, spans)
+    suits += _captions(sentence, spans)
+    return suits
+
+
+def _fronted(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
+    """ "In a lawsuit filed Monday, xAI accused OpenAI of ...": the plaintiff is the subject
+    after the comma, the defendant whom it accuses (or whom the suit is against)."""
+    text = sentence.text
+    suits: list[_Suit] = []
+    for m in _FRONTED.finditer(text):
+        hi = clause_at(spans, m.end())[1]
+        plaintiffs = group_after(sentence, m.end(), hi)
+        if not plaintiffs or not _FRONTED_VERB.match(text, plaintiffs[-1].end):
+            continue
+        defendants = _against(sentence, m.start(), m.end()) or _against(
+            sentence, plaintiffs[-1].end, hi
+        )
+        suits.append(((m.start(), m.end()), plaintiffs, defendants))
+    return suits
+
+
+def _captions(sentence: Sentence, spans: list[Span]) -> list[_Suit]:
+    """ "xAI v. OpenAI was filed in federal court": a caption, and the filing of its case."""
+    text = sentence.text
+    suits: list[_Suit] = []
+    names = [n for n in sentence.names if n.kind in _PARTIES]
+    for first, second in itertools.pairwise(names):
+        if not _CAPTION.fullmatch(text, first.end, second.start):
+            continue
+        if not (filed := _CAPTION_FILED.match(text, second.end)):
+            continue
+        suits.append(((first.start, filed.end()), [first], [second]))
     return suits
 
 

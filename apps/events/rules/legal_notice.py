@@ -42,9 +42,16 @@ _NOTICE = re.compile(
       | notices?\s+of\s+violation
       | cease[-\s]and[-\s]desist(?:\s+(?:letter|notice|order|demand)s?)?
       | (?:demand|warning|legal)\s+letters?
+      | (?P<days>(?:\d+|thirty|sixty|ninety)[-\s]days?['\u2019]?\s+
+        (?:formal\s+|legal\s+|written\s+)?notices?)
+      | threats?\s+of\s+(?:an?\s+)?(?:lawsuit|legal\s+action|litigation|suit)
       | letters?
+      | (?P<plain>(?:formal\s+|legal\s+|written\s+)?notice)(?=\s+(?:on|to|upon)\s)
     )""",
     re.VERBOSE,
+)
+_WORKFORCE = re.compile(
+    r"(?i)\b(?:lay-?offs?|laid\s+off|employees|workers|staff|WARN|resign\w*|tenants?|landlord)\b"
 )
 # A plain letter is a legal notice only when it demands, warns or threatens.
 _LETTER_DEMANDS = re.compile(
@@ -58,7 +65,8 @@ _SEND = re.compile(
     re.VERBOSE,
 )
 _RECEIVE = re.compile(
-    r"""(?i)\b(?:received|receives|receiving|got|gets|(?:was|were|been|being)\s+(?:sent|served
+    r"""(?i)\b(?:received|receives|receiving|got|gets|faces|facing|faced|face
+    |(?:was|were|been|being)\s+(?:sent|served
     |issued|given|handed|hit|slapped)(?:\s+with)?)\b""",
     re.VERBOSE,
 )
@@ -66,10 +74,19 @@ _THREAT = re.compile(
     r"""(?i)\b(?:threaten(?:ed|s|ing)?|vow(?:ed|s|ing)?|warn(?:ed|s|ing)?|pledg(?:ed|es|ing)
     |promis(?:ed|es|ing)|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|prepar(?:ing|es|ed)
     |(?:would|will|['\u2019]ll))\s+(?:to\s+)?(?P<act>sue\b|(?:take|bring|file|pursue)\s+(?:\w+\s+){0,2}?
-    (?:legal\s+action|lawsuit|suit|litigation|to\s+court))""",
+    (?:legal\s+action|lawsuit|suit|litigation|to\s+court))
+    |\bthreaten(?:ed|s|ing)?\s+(?:(?:a|an|further|formal|possible)\s+)?(?P<object>legal\s+action
+    |litigation|(?:a\s+)?(?:lawsuit|suit))(?=\s+(?:against|over|if|unless|on)\b)""",
     re.VERBOSE,
 )
 _THREATEN_WITH = re.compile(r"(?i)\bthreaten(?:ed|s|ing)?\b")
+# "xAI was warned by the NAACP that it would face a lawsuit": the recipient is the subject.
+_WARNED_BY = re.compile(
+    r"""(?i)\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?(?:warned|told|notified|informed
+    |threatened)\s+by\s(?=[^;]{1,80}?\b(?:sue|su(?:ed|ing)|lawsuit|suit|legal\s+action|litigation
+    |court)\b)""",
+    re.VERBOSE,
+)
 _WITH_LEGAL = re.compile(r"(?i)\s+with\s+(?:\w+\s+){0,2}?(?:legal\s+action|lawsuits?|litigation)")
 _TO = re.compile(r"(?i)\b(?:to|against|on)\s")
 _FROM = re.compile(r"(?i)\b(?:from|by)\s")
@@ -93,8 +110,14 @@ _SENT_BY_AFTER = re.compile(
     \s+(?:[^,;]{0,40}?\s)?by\s""",
     re.VERBOSE,
 )
+_PASSIVE_BY_AFTER = re.compile(
+    r"""(?i)\s+(?:[^,;]{0,40}?\s)?(?P<verb>(?:was|were|has\s+been|had\s+been)\s+(?:\w+ly\s+)?
+    (?:sent|served|filed|issued|delivered|mailed|lodged))\s+(?:[^,;]{0,40}?\s)?by\s""",
+    re.VERBOSE,
+)
 _ADDRESSED = re.compile(
-    r"""(?i)\b(?:names|named|targets|targeted|(?:is|was)\s+addressed\s+to|(?:was|were)\s+sent\s+to
+    r"""(?i)\b(?:names|named|targets|targeted|accuses|accused|charges|(?:is|was)\s+addressed\s+to
+    |(?:was|were)\s+sent\s+to
     |went\s+to)\s""",
     re.VERBOSE,
 )
@@ -102,7 +125,7 @@ _ADDRESSED = re.compile(
 _TOLD_THAT = re.compile(
     r"""(?i)\b(?P<verb>warn(?:ed|s|ing)?|told|tells|telling|notif(?:ied|ies|ying)|inform(?:ed|s|ing)
     |alert(?:ed|s|ing)|advis(?:ed|es|ing)|remind(?:ed|s|ing))\s+(?P<object>[^;]{0,80}?)\s*,?\s+
-    that\s+(?:it|they|he|she|the\s+(?:group|organi[sz]ation|company|firm))\s+(?:\w+\s+){0,2}\Z""",
+    (?:that\s+)?(?:it|they|he|she|the\s+(?:group|organi[sz]ation|company|firm))\s+(?:\w+\s+){0,2}\Z""",
     re.VERBOSE,
 )
 
@@ -131,6 +154,10 @@ def _notices(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
         lo, hi = clause_at(spans, m.start())
         if m.group().lower().startswith("letter") and not _LETTER_DEMANDS.search(text, m.end(), hi):
             continue
+        if m["plain"] and not _LETTER_DEMANDS.search(text, lo, hi):
+            continue  # "served notice on xAI that it will sue", not "gave notice to its staff"
+        if (m["plain"] or m["days"]) and _WORKFORCE.search(text, lo, hi):
+            continue  # the notice an employer owes its staff before layoffs
         received = _last(_RECEIVE, text, max(lo, m.start() - 60), m.start())
         sent = _last(_SEND, text, max(lo, m.start() - 60), m.start())
         if received is not None:
@@ -144,6 +171,10 @@ def _notices(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
         elif by := _SENT_BY_AFTER.match(text, m.end(), hi):
             senders = group_after(sentence, by.end(), hi)
             recipients = _after(sentence, _ADDRESSED, by.end(), hi)
+        elif by := _PASSIVE_BY_AFTER.match(text, m.end(), hi):
+            # "A notice of intent to sue xAI was filed by the NAACP".
+            senders = group_after(sentence, by.end(), hi)
+            recipients = _recipient_after(sentence, m.end(), by.start("verb"))
         else:
             senders = [n for n in names_in(sentence, lo, m.start(), (COMPANY, PERSON))[-1:]]
             senders = [n for n in senders if is_possessive(text, n)]
@@ -180,6 +211,15 @@ def _threats(sentence: Sentence, spans: list[Span]) -> list[_Notice]:
             told_to = group_after(sentence, told.end("verb"), told.end("object"))
             recipients = recipients or told_to
         threats.append(((m.start(), m.end()), senders, recipients))
+    for m in _WARNED_BY.finditer(text):
+        lo, hi = clause_at(spans, m.start())
+        threats.append(
+            (
+                (m.start(), m.end()),
+                group_after(sentence, m.end(), hi),
+                subject(sentence, lo, m.start()),
+            )
+        )
     for m in _THREATEN_WITH.finditer(text):
         lo, hi = clause_at(spans, m.start())
         recipients = group_after(sentence, m.end(), hi)

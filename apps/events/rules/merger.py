@@ -6,14 +6,15 @@ reads it as a takeover; this rule stays silent there. Every merged company is a 
 participant; fewer than two named companies is no finding.
 """
 
+import itertools
 import re
 
 from apps.events.rules.base import COMPANY, Finding, Named, Rule, Sentence
 from apps.events.rules.clauses import Reader
-from apps.events.vocabulary import EventType, Role
+from apps.events.vocabulary import EventType, Role, Status
 
 NAME = "merger"
-VERSION = 1
+VERSION = 2
 
 _KEYWORDS = re.compile(r"(?i)merg|combin")
 _VERB = r"merg(?:e|es|ed|ing)|combin(?:e|es|ed|ing)"
@@ -37,6 +38,19 @@ _PAIR = re.compile(
     r"|labs|parties|outfits)\s+(?:(?:have|had|has|then|later|finally|formally)\s+)*"
     r"(?:agreed\s+to\s+|decided\s+to\s+|will\s+|would\s+)?$"
 )
+# "A and B have completed their merger", "A and B announced a merger on Tuesday".
+_DID_MERGER = re.compile(
+    r"""(?ix)\b(?P<v>(?:complet|announc|agre|finali[sz]|seal|clos|approv|unveil|sign|struck|strik
+    |confirm)\w*\s+(?:to\s+)?(?:a|an|the|their|its)\s+(?:[\w$.,-]+\s+){0,4}?(?:merger|combination
+    |tie-up))\b(?!\s+(?:of|between|with|agreement\s+with)\b)"""
+)
+# "the SpaceX-xAI merger": the two sides joined by a hyphen or slash before the noun.
+_PAIR_BEFORE = re.compile(r"\s*[-\u2010\u2013/]\s*$")
+_MERGER_NOUN = re.compile(
+    r"(?i)\s+(?P<v>merger|combination|tie-up)\b(?P<talks>\s+(?:talks|plans?|proposals?|bid))?"
+)
+# "Musk merged xAI and X": the companies as the objects of a person's or owner's verb.
+_MERGE_OBJECTS = re.compile(r"(?i)\b(?P<v>merg(?:e|es|ed|ing)|combin(?:e|es|ed|ing))\s+")
 _ONE_ARGUMENT = re.compile(
     r"(?i)\s+(?:its|their|the)\s+(?:\w+\s+){0,2}(?:teams?|units?|divisions?)"
 )
@@ -68,6 +82,25 @@ def find(sentence: Sentence) -> list[Finding]:
             continue  # "the combination of A and B brings together": the deal talked about
         if first is not None:
             _add(findings, seen, reader, m, reader.listed_after(first, (COMPANY,), closed=True))
+    for m in _DID_MERGER.finditer(sentence.text):
+        taken.append(m.span())
+        _add(findings, seen, reader, m, reader.subjects(m.start(), reader.scope(*m.span("v"))))
+    names = sentence.names
+    for left, right in itertools.pairwise(names):
+        noun = _MERGER_NOUN.match(sentence.text, right.end)
+        if noun is None or not _PAIR_BEFORE.fullmatch(sentence.text, left.end, right.start):
+            continue
+        if left.kind == COMPANY and right.kind == COMPANY:
+            taken.append(noun.span())
+            _add(findings, seen, reader, noun, [left, right], talks=noun["talks"] is not None)
+    for m in _MERGE_OBJECTS.finditer(sentence.text):
+        first = reader.following(m.end(), (COMPANY,), words=2)
+        if first is None or reader.subject(m.start(), reader.scope(*m.span("v"))) is not None:
+            continue  # "A merged B into C" is C's acquisition, read by that rule
+        listed = reader.listed_after(first, (COMPANY,), closed=True)
+        if not _INTO.match(sentence.text, listed[-1].end):
+            taken.append(m.span())
+            _add(findings, seen, reader, m, listed)
     for m in _PLAIN.finditer(sentence.text):
         if any(a <= m.start() < b for a, b in taken) or _ONE_ARGUMENT.match(sentence.text, m.end()):
             continue
@@ -100,6 +133,8 @@ def _add(
     reader: Reader,
     m: re.Match[str],
     merged: list[Named],
+    *,
+    talks: bool = False,
 ) -> None:
     ids = list(dict.fromkeys(name.entity_id for name in merged))
     key = frozenset(ids)
@@ -110,6 +145,8 @@ def _add(
     status = reader.status(scope, start)
     if status is None:
         return
+    if talks and status == Status.CONFIRMED:
+        status = Status.RUMOURED  # "the A-B merger talks": a deal not yet struck
     seen.add(key)
     findings.append(
         Finding(

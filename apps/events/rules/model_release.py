@@ -18,7 +18,7 @@ from apps.events.rules.clauses import Reader, Scope
 from apps.events.vocabulary import EventType, Role, Status
 
 NAME = "model_release"
-VERSION = 1
+VERSION = 2
 
 # Substrings of the lower-cased text, a cheap first test (most sentences release nothing).
 _KEYWORDS = (

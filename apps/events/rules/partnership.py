@@ -14,7 +14,7 @@ from apps.events.rules.clauses import Reader
 from apps.events.vocabulary import EventType, Role
 
 NAME = "partnership"
-VERSION = 1
+VERSION = 2
 
 _KEYWORDS = re.compile(
     r"(?i)partner|team|forces|collaborat|all(?:y|ied|ies|iance)|deal|agreement|pact|contract"

@@ -86,6 +86,11 @@ _NOT_APPROVED = re.compile(
 _ASKED_TO = re.compile(
     r"(?i)\b(?:urg|ask|call|press|petition|request|demand|want|push|lobb)\w*\b[^;]*\bto\s+\Z"
 )
+_SPECULATIVE = re.compile(
+    r"""(?i)\b(?:could|might|may|would|hop(?:es|ed|ing)?\s+to|seek(?:s|ing)?\s+to|sought\s+to|wants?\s+to|plans?\s+to|aims?\s+to
+    |trying\s+to|tries\s+to|needs?\s+to)\s+(?:\w+ly\s+)?(?:\w+\s+)?\Z""",
+    re.VERBOSE,
+)
 _PARTICIPLE = re.compile(r"(?i)\b(?:permit|licen[cs]e|approval|variance)s?,?\s+\Z")
 # A permit appealed or contested is one granted before, not a new one.
 _CHALLENGED = re.compile(r"(?i)\b(?:appeal|challeng|contest|oppos|object)\w*\b")
@@ -130,7 +135,7 @@ def _permits(sentence: Sentence, spans: list[Span]) -> list[_Permit]:
         if any(a <= m.start() < b for a, b in passive) or _DEAL.match(text, m.end()):
             continue
         lo, hi = clause_at(spans, m.start())
-        if _ASKED_TO.search(text, lo, m.start()):
+        if _ASKED_TO.search(text, lo, m.start()) or _speculative(text, lo, m.start()):
             continue
         if _CHALLENGED.search(text, lo, m.start()) and not _granted_by(sentence, lo, m.start()):
             continue
@@ -144,10 +149,18 @@ def _permits(sentence: Sentence, spans: list[Span]) -> list[_Permit]:
         permits.append(((m.start(), m.end()), regulators, applicants))
     for m in _RECEIVE.finditer(text):
         lo, hi = clause_at(spans, m.start())
+        if _speculative(text, lo, m.start()):
+            continue
         regulators = _after(sentence, _BY, m.end(), hi)
         applicants = subject(sentence, lo, m.start(), (COMPANY,))
         permits.append(((m.start(), m.end()), regulators, applicants))
     return permits
+
+
+def _speculative(text: str, lo: int, pos: int) -> bool:
+    """ "The department could approve the permit next week", "xAI hopes to win": not yet (a
+    reported expectation, "is poised to approve", is a rumour that `status_of` reads)."""
+    return _SPECULATIVE.search(text, max(lo, pos - 40), pos) is not None
 
 
 def _granted_by(sentence: Sentence, lo: int, pos: int) -> bool:

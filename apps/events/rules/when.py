@@ -17,28 +17,40 @@ Rules and choices, so that callers know what a result means:
 - Month: "February 2025", "in February" / "last February" / "this February" (the latest
   February not after publication, strictly before the publication's month, in its year),
   "this month", "last month", "N months ago" (approximate). "early/mid/late February",
-  "the end of February" keep month precision and are approximate.
-- Year: only with a temporal preposition: "in/since/during/from/until/through/by 2024",
-  "circa 2019". A bare year is not a date: "the 2024 election", "its 2025 roadmap", "a 2023
-  interview" are adjectives that more often describe a thing or a plan than date the sentence's
-  event, and bare four-digit numbers are too often counts and names ("Section 2025").
-  "this year", "last year", "N years ago" (approximate).
-- Parts of a year are month-precise and approximate, dated by the month that holds the middle
-  of the range: early (Jan-Apr) -> March, mid/middle (May-Aug) -> July, late (Sep-Dec) ->
-  November, first half -> April, second half -> October, Q1..Q4 / first..fourth quarter ->
-  February, May, August, November, H1/H2 -> April/October, spring (Mar-May) -> April, summer ->
-  July, fall/autumn -> October, winter YYYY (Dec YYYY-1 to Feb YYYY) -> January YYYY; start /
-  beginning -> January, end -> December. A range that has begun by publication but whose middle
-  comes later ("early 2026" published 12 Feb 2026) is dated by the publication's month.
+  "(around) the end of February" keep month precision and are approximate.
+- A bare month governed by a plan is the planned month, not the latest past one: "will leave in
+  March", "plans to finish around the end of March", "decided to leave in March", "said it would
+  open in March" (written in February: this March). A plan still to come ("will", "plans to",
+  "is set to") that names a month already past this year means next year's ("will leave in
+  January" written in February); one made before ("decided to", "would") means this year's, as
+  it may have been carried out. The plan's verb must govern the date: no comma, no subordinate
+  clause, no past-tense verb and no verb of speech between them ("will leave xAI, which raised
+  money in March" is the past March).
+- A month in front of a noun dates the thing the noun names: "Musk's March reorganisation",
+  "its March round", "the March filing", "March's raise" (the latest such month not after
+  publication, or the planned one). "the May ..." is left alone: more often a prime minister's.
+- Possessive days, weeks and months date their noun: "last month's layoffs", "last week's
+  round", "yesterday's launch", "Sunday's launch". Possessive years do not: "last year's model"
+  and "2024's" describe a thing more often than they date the sentence's event.
+- Seasons without a year are month-precise and approximate, dated by their middle month like
+  the parts of a year below (early/late: their first/last month): "in (the) spring", "during the
+  summer", "over the summer", "in late spring" are the latest such season that has begun by
+  publication; "last autumn" / "this past autumn" the latest one over before the publication's
+  month; "this summer" / "earlier this summer" the one in the publication's year (from September
+  on, "this winter" is the coming one); "next spring" the first one after; "will ship in the
+  spring" the current or next one ("decided to ship in the spring": the publication year's);
+  "xAI's spring reorganisation" like "in the spring". Seasons are matched lower-case only
+  ("Summer", "Spring" are names) and not before "of/in/to/from/at/by" ("a fall in revenue", "the
+  fall of").
 - "around", "about", "circa", "approximately", "roughly", "sometime" mark a date approximate.
 - Not handled, on purpose: "in recent weeks/days/months" and "recently" (a span ending at
   publication: any date would be invented, and the publication date is the caller's better
   default), "later this week/month/year" and "later today" (a plan whose period contains the
   publication, so its date could not be told from a past one), "before/after 2024" (they bound an
-  event, they do not date it: only the year words after other prepositions count), possessives
-  ("last year's model", "2024's"), numeric US/EU dates ("02/10/2026", ambiguous), decades,
-  holidays, seasons without a year ("last spring"), and ranges beyond their first end ("from 2020
-  to 2023" gives 2020).
+  event, they do not date it: only the year words after other prepositions count), possessive
+  years ("last year's model", "2024's"), "earlier in the month/year" (earlier than another date
+  as often as than publication), numeric US/EU dates ("02/10/2026", ambiguous), decades,
+  holidays, and ranges beyond their first end ("from 2020 to 2023" gives 2020).
 """
 
 import datetime
@@ -149,13 +161,54 @@ _MONTH_LEAD = _lead(_ANY_LEAD + _MOD)
 _BARE_MONTH_LEAD = _lead(
     r"(?:\b(?P<rel>last|this\s+past|this\s+coming|this|next)\s+"
     rf"|(?:\b{_APPROX}\s+)?\b(?P<prep>in|since|during|from|until|till|through|throughout|by)\s+"
-    rf"(?:{_APPROX}\s+)?)?{_MOD}"
+    rf"(?:{_APPROX}\s+)?|\b{_APPROX}\s+)?{_MOD}"
 )
+# "Musk's March reorganisation", "its March round", "the March filing": a month in front of a
+# noun dates the thing the noun names.
+_ATTRIBUTIVE_LEAD = _lead(r"(?:['\u2019]s|\b(?:its|their|his|her|our|the|a|an))\s+")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:of|and|or|to|in|at|by|for|on|with|from|as|is|was|were|are|has|had|have|said|says"
+    r"|will|would)\b)[a-z][a-z-]+\b"
+)
+# A plan or an intention whose verb governs the date after it: "will leave in March", "decided
+# to leave in March", "plans to finish around the end of March". No comma and no subordinate
+# clause between them ("will list, it raised money in March"; "will be the first since it raised
+# money in March").
+_PLAN_BEFORE = re.compile(
+    r"""(?:
+        (?P<will>\bwill|\bshall|['\u2019]ll
+        |\b(?:plans?|planning|intends?|expects?|aims?|aiming|hopes?|hoping|wants?)\s+to
+        |\b(?:is|are)\s+(?:(?:set|due|scheduled|slated|going|expected|poised|likely|ready
+          |preparing|planning|aiming|hoping|about)\s+)?to)
+      | \bwould
+      | \b(?:planned|intended|decided|agreed|promised|vowed|pledged)\s+to
+      | \b(?:was|were)\s+(?:set|due|scheduled|slated|going|expected|poised|likely|ready)\s+to
+    )
+    \s+(?:(?!(?:since|after|before|when|which|who|that|because|as|while|and|but|say|says|said
+      |told|tell)\b)(?![a-z]+ed\b)[\w$.'\u2019-]+\s+|(?:be|been|being|get|have)\s+[a-z]+ed\s+){0,6}
+    \Z""",
+    re.VERBOSE,
+)
+_PLAN_WINDOW = 80
 _YEAR_LEAD = _lead(rf"(?:\b{_APPROX}\s+)?\b{_YEAR_PREP}\s+(?:{_APPROX}\s+)?(?:the\s+year\s+)?")
 _PART_LEAD = _lead(_ANY_LEAD + _PART)
 _WEEKDAY_LEAD = _lead(r"\b(?P<rel>last|this\s+past|past|this\s+coming|next|this|on|early|late)\s+")
 _APPROX_RE = re.compile(rf"\b{_APPROX}\b")
 _HAS_MONTH = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_SEASON_LEAD = _lead(
+    r"(?P<attr>['\u2019]s\s+|\b(?:its|their|his|her|our)\s+)"
+    rf"|(?:\b{_APPROX}\s+)?(?:\b(?P<rel>last|this\s+past|this\s+coming|earlier\s+this|this|next)\s+"
+    rf"|\b(?P<prep>in|since|during|over|from|until|till|through|throughout|by)\s+"
+    rf"(?:{_APPROX}\s+)?(?:the\s+)?)(?:(?P<mod>early|mid|late)[-\s]+)?"
+)
+# season -> (first month of its range, its middle, its last); winter runs from the December before.
+_SEASONS = {
+    "spring": (3, 4, 5),
+    "summer": (6, 7, 8),
+    "autumn": (9, 10, 11),
+    "fall": (9, 10, 11),
+    "winter": (0, 1, 2),
+}
 
 
 def _lead_before(pattern: re.Pattern[str], lowered: str, start: int) -> re.Match[str] | None:
@@ -247,18 +300,35 @@ def _month_year(lowered: str, m: re.Match[str], today: datetime.date) -> EventDa
     )
 
 
+def _plan(lowered: str, start: int) -> re.Match[str] | None:
+    """The plan whose verb governs a date starting at `start`, if any."""
+    return _PLAN_BEFORE.search(lowered, max(0, start - _PLAN_WINDOW), start)
+
+
+def _planned_year(plan: re.Match[str], month: int, today: datetime.date) -> int:
+    """The year of a planned month: this year, or the next when a plan still to come ("will",
+    "plans to") names a month already past; a plan made before ("decided to", "would") may
+    have been carried out already."""
+    if month < today.month and plan["will"]:
+        return today.year + 1
+    return today.year
+
+
 def _bare_month(lowered: str, m: re.Match[str], today: datetime.date) -> EventDate | None:
     before = _lead_before(_BARE_MONTH_LEAD, lowered, m.start())
     if before is None or not (before["rel"] or before["prep"] or before["mod"]):
-        return None  # "Theresa May", "April Smith": a month name alone is not enough
+        return _attributive_month(lowered, m, today)
     rel = " ".join((before["rel"] or "").lower().split())
     month = _month_number(m["month"])
+    plan = _plan(lowered, before.start())
     if rel in ("next", "this coming"):
         year = today.year if month > today.month else today.year + 1
     elif rel == "this":
         year = today.year
     elif rel in ("last", "this past"):
         year = today.year if month < today.month else today.year - 1
+    elif plan is not None:
+        year = _planned_year(plan, month, today)
     else:
         year = today.year if month <= today.month else today.year - 1
     return _with_lead(
@@ -270,6 +340,68 @@ def _bare_month(lowered: str, m: re.Match[str], today: datetime.date) -> EventDa
         approximate=before["mod"] is not None,
         lead=_BARE_MONTH_LEAD,
     )
+
+
+def _attributive_month(lowered: str, m: re.Match[str], today: datetime.date) -> EventDate | None:
+    """ "Musk's March reorganisation", "its March round": the latest such month not after
+    publication, or the planned one ("will meet its March deadline")."""
+    before = _lead_before(_ATTRIBUTIVE_LEAD, lowered, m.start())
+    if before is None or not _NOUN_AFTER.match(m.string, m.end()):
+        return None  # "Theresa May", "April Smith": a month name alone is not enough
+    if m["month"] == "May" and before.group().strip() in ("the", "a", "an"):
+        return None  # "the May government" is more often a prime minister's than a month's
+    month = _month_number(m["month"])
+    plan = _plan(lowered, before.start())
+    if plan is not None:
+        year = _planned_year(plan, month, today)
+    else:
+        year = today.year if month <= today.month else today.year - 1
+    return EventDate(datetime.date(year, month, 1), MONTH, False, m.start(), m.end(), True)
+
+
+def _possessive_month(lowered: str, m: re.Match[str], today: datetime.date) -> EventDate | None:
+    """ "March's round": the latest March not after publication."""
+    if not _NOUN_AFTER.match(m.string, m.end()):
+        return None
+    month = _month_number(m["month"])
+    year = today.year if month <= today.month else today.year - 1
+    return EventDate(datetime.date(year, month, 1), MONTH, False, m.start(), m.end(), True)
+
+
+def _season(lowered: str, m: re.Match[str], today: datetime.date) -> EventDate | None:
+    """A season without a year: "last autumn", "in the spring", "this summer", "by the fall"."""
+    before = _lead_before(_SEASON_LEAD, lowered, m.start())
+    if before is None or (before["attr"] and not _NOUN_AFTER.match(lowered, m.end())):
+        return None  # "the summer" alone, or "a fall in revenue"
+    first, middle, last = _SEASONS[m["season"]]
+    rel = " ".join((before["rel"] or "").split())
+    this_month = today.replace(day=1)
+
+    def starts(year: int) -> datetime.date:
+        return _add_months(datetime.date(year, 1, 1), first - 1)
+
+    def ends(year: int) -> datetime.date:
+        return _add_months(datetime.date(year, 1, 1), last - 1)
+
+    years = range(today.year - 2, today.year + 3)
+    plan = _plan(lowered, before.start()) if before["prep"] else None  # "last", "next" decide
+    if rel in ("last", "this past"):
+        year = max(y for y in years if ends(y) < this_month)
+    elif rel in ("next", "this coming"):
+        year = min(y for y in years if starts(y) > this_month)
+    elif plan is not None and plan["will"]:
+        year = min(y for y in years if ends(y) >= this_month)
+    elif rel in ("this", "earlier this") or plan is not None:
+        # Winter runs into the next year: from autumn on, "this winter" is the coming one.
+        year = today.year + 1 if m["season"] == "winter" and today.month >= 9 else today.year
+    else:
+        year = max(y for y in years if starts(y) <= this_month)
+    month = {"early": first, "late": last}.get(before["mod"] or "", middle)
+    found = _add_months(datetime.date(year, 1, 1), month - 1)
+    if starts(year) <= this_month < found:
+        found = this_month  # the season has begun; the month named is still to come
+    start = m.start() if before["attr"] else before.start()  # "xAI's spring reorganisation"
+    return EventDate(found, MONTH, True, start, m.end(), True)
 
 
 def _part_of_year(
@@ -370,8 +502,10 @@ def _last_saturday(today: datetime.date) -> datetime.date:
     return today - datetime.timedelta(days=(today.weekday() - 5) % 7 or 7)
 
 
-def _words(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{pattern})\b{_NOT_POSSESSIVE}")
+def _words(pattern: str, *, possessive: bool = False) -> re.Pattern[str]:
+    """A fixed phrase; a possessive one ("last month's layoffs") only where `possessive` says
+    that it dates the noun after it as well as a verb would."""
+    return re.compile(rf"\b(?:{pattern})\b" + ("" if possessive else _NOT_POSSESSIVE))
 
 
 # Names and numbers are matched in the sentence as written; the first four need a month name.
@@ -385,6 +519,13 @@ _MONTH_RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
     ),
     (re.compile(rf"(?<!\w){_MONTH}(?:,|\s+of)?\s+{_YEAR}"), _month_year),
     (re.compile(_MONTH_FULL), _bare_month),
+    (
+        re.compile(
+            r"(?<!\w)(?P<month>January|February|March|April|June|July|August|September|October"
+            r"|November|December)['\u2019]s"
+        ),
+        _possessive_month,
+    ),
 )
 _CORE_RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
     (
@@ -396,6 +537,14 @@ _CORE_RULES: tuple[tuple[re.Pattern[str], _Rule], ...] = (
     ),
     (re.compile(rf"(?<![\w$\u20ac\u00a3#.,/]){_YEAR}"), _year),
     (re.compile(rf"{_WD}(?:\s+(?:morning|afternoon|evening|night))?\b"), _weekday),
+    # Seasons are matched lower-case only: "Spring", "Summer" and "Winter" are also names.
+    (
+        re.compile(
+            r"(?<![\w-])(?P<season>spring|summer|autumn|fall|winter)(?![\w-])"
+            r"(?!\s+(?:of|in|to|from|at|by)\b)"
+        ),
+        _season,
+    ),
 )
 # Fixed phrases are matched in the lower-cased sentence, each only if it holds a key word.
 _WORD_RULES: tuple[tuple[str, re.Pattern[str], _Rule], ...] = (
@@ -409,32 +558,48 @@ _WORD_RULES: tuple[tuple[str, re.Pattern[str], _Rule], ...] = (
         _words(rf"(?P<n>\d{{1,2}}|{'|'.join(_NUMBERS)})\s+(?P<unit>day|week|month|year)s?\s+ago"),
         _ago,
     ),
-    ("today", _words(r"(?:earlier\s+|later\s+)?today"), _fixed(_days(0), DAY)),
-    ("tonight", _words(r"tonight"), _fixed(_days(0), DAY)),
+    ("today", _words(r"(?:earlier\s+|later\s+)?today", possessive=True), _fixed(_days(0), DAY)),
+    ("tonight", _words(r"tonight", possessive=True), _fixed(_days(0), DAY)),
     ("this", _words(r"this\s+(?:morning|afternoon|evening)"), _fixed(_days(0), DAY)),
     (
         "yesterday",
-        _words(r"yesterday(?:\s+(?:morning|afternoon|evening))?"),
+        _words(r"yesterday(?:\s+(?:morning|afternoon|evening))?", possessive=True),
         _fixed(_days(-1), DAY),
     ),
-    ("last", _words(r"last\s+night"), _fixed(_days(-1), DAY)),
-    ("yesterday", _words(r"the\s+day\s+before\s+yesterday"), _fixed(_days(-2), DAY)),
-    ("tomorrow", _words(r"tomorrow"), _fixed(_days(1), DAY)),
+    ("last", _words(r"last\s+night", possessive=True), _fixed(_days(-1), DAY)),
+    (
+        "yesterday",
+        _words(r"the\s+day\s+before\s+yesterday", possessive=True),
+        _fixed(_days(-2), DAY),
+    ),
+    ("tomorrow", _words(r"tomorrow", possessive=True), _fixed(_days(1), DAY)),
     (
         "week",
-        _words(r"(?:earlier\s+|later\s+)?this\s+week"),
+        _words(r"(?:earlier\s+|later\s+)?this\s+week", possessive=True),
         _fixed(_monday(0), DAY, approximate=True),
     ),
-    ("week", _words(r"(?:last|the\s+previous)\s+week"), _fixed(_monday(-1), DAY, approximate=True)),
-    ("week", _words(r"next\s+week"), _fixed(_monday(1), DAY, approximate=True)),
+    (
+        "week",
+        _words(r"(?:last|the\s+previous)\s+week", possessive=True),
+        _fixed(_monday(-1), DAY, approximate=True),
+    ),
+    ("week", _words(r"next\s+week", possessive=True), _fixed(_monday(1), DAY, approximate=True)),
     (
         "weekend",
-        _words(r"(?:over\s+the|last|this\s+past)\s+weekend"),
+        _words(r"(?:over\s+the|last|this\s+past)\s+weekend", possessive=True),
         _fixed(_last_saturday, DAY, approximate=True),
     ),
-    ("month", _words(r"(?:earlier\s+|later\s+)?this\s+month"), _fixed(_month_start(0), MONTH)),
-    ("month", _words(r"(?:last|the\s+previous)\s+month"), _fixed(_month_start(-1), MONTH)),
-    ("month", _words(r"next\s+month"), _fixed(_month_start(1), MONTH)),
+    (
+        "month",
+        _words(r"(?:earlier\s+|later\s+)?this\s+month", possessive=True),
+        _fixed(_month_start(0), MONTH),
+    ),
+    (
+        "month",
+        _words(r"(?:last|the\s+previous)\s+month", possessive=True),
+        _fixed(_month_start(-1), MONTH),
+    ),
+    ("month", _words(r"next\s+month", possessive=True), _fixed(_month_start(1), MONTH)),
 )
 _PRECISION_RANK = {YEAR: 0, MONTH: 1, DAY: 2}
 

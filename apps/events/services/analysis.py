@@ -10,12 +10,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from apps.common.dates import DatePrecision
-from apps.entities.matching import Match
+from apps.entities.matching import Match, Matcher
 from apps.entities.models import Affiliation
 from apps.events.models import Event, Evidence, Mention
 from apps.events.rules.article import Found, dedupe, read_article
@@ -39,7 +39,17 @@ def analyze_article(article_id: int) -> bool:
     article = Article.objects.filter(id=article_id, extracted_at__isnull=False).first()
     if article is None:
         return False
-    linked = current_matcher().link(title=article.title, text=article.text)
+    try:
+        _analyze(article, current_matcher())
+    except IntegrityError:
+        # This process's matcher is a few seconds stale and still names an entity a curator
+        # has since deleted or merged away: read the article again with a fresh one.
+        _analyze(article, current_matcher(rebuild=True))
+    return True
+
+
+def _analyze(article: Article, matcher: Matcher) -> None:
+    linked = matcher.link(title=article.title, text=article.text)
     published = article.published_at or article.fetched_at
     with transaction.atomic():
         matches = write_mentions(article, linked)
@@ -61,7 +71,6 @@ def analyze_article(article_id: int) -> bool:
         follow_up(recorded.fresh & alive)
         place_events(replaced | recorded.touched)
         Article.objects.filter(id=article.id).update(analyzed_at=timezone.now())
-    return True
 
 
 def _employers(matches: list[Match], published: datetime.datetime) -> dict[int, tuple[int, ...]]:

@@ -133,6 +133,16 @@ def test_reanalysis_duplicates_nothing():
     ) == counts
 
 
+def test_reanalysis_of_an_unchanged_article_rewrites_no_event():
+    article = analysed("Ba leaves", "Jimmy Ba left xAI on Tuesday.")
+    (event,) = departures_of("jimmy-ba")
+
+    services.analyze_article(article.id)
+
+    (again,) = departures_of("jimmy-ba")
+    assert (again.date, again.updated_at) == (event.date, event.updated_at)
+
+
 def test_reanalysis_keeps_a_curators_decisions():
     analysed("Ba leaves", "Jimmy Ba left xAI on Tuesday.")
     (event,) = departures_of("jimmy-ba")

@@ -238,9 +238,15 @@ def _refine(known: _Known, report: Report) -> list[EventParticipant]:
     """Fill in what the event lacks: a better date, a quantity it did not have; the
     participants it did not have yet, to be written by the caller."""
     event = known.event
-    if better_dated(report, known.report):
-        event.date, event.date_precision = report.date, report.precision
-        event.date_is_estimate = report.approximate
+    dated = (report.date, report.precision, report.approximate)
+    # An undated event (its dated evidence was just dropped for re-reading) takes the same date
+    # back: that is not a change to write or to follow up.
+    if better_dated(report, known.report) and dated != (
+        event.date,
+        event.date_precision,
+        event.date_is_estimate,
+    ):
+        event.date, event.date_precision, event.date_is_estimate = dated
         known.changed |= {"date", "date_precision", "date_is_estimate"}
     missing = {
         k: v

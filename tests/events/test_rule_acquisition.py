@@ -4,6 +4,7 @@ import datetime
 import pytest
 
 from apps.events.rules.acquisition import RULE, find
+from apps.events.rules.base import CLUSTER
 from apps.events.vocabulary import EventType, Role, Status
 from tests.events.rulekit import eid, sentence
 
@@ -342,3 +343,59 @@ def test_it_reads_takeovers_as_other_outlets_write_them(marked, status):
 )
 def test_it_finds_no_takeover_in_forecasts_parts_and_deals_called_off(marked):
     assert find(sentence(marked)) == []
+
+
+NAMED_HELIOS = eid("Helios")
+
+
+def _site_sentence(marked: str, *, recent: tuple[str, ...] = ()):
+    """A sentence about a made-up lab and its made-up cluster, Helios."""
+    s = sentence(marked, recent=recent)
+    names = tuple(
+        dataclasses.replace(n, kind=CLUSTER) if n.surface == "Helios" else n for n in s.names
+    )
+    return dataclasses.replace(s, names=names)
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "[Vantor] bought a warehouse in Reno to house its [Helios] cluster.",
+        "[Vantor] has purchased a 40-acre parcel outside Reno and plans to turn it into [Helios].",
+        "[Vantor] acquired an empty factory on Route 9, a deal made public on Friday, and will use "
+        "it for a supercomputer it has named [Helios].",
+    ],
+)
+def test_it_reads_a_site_bought_for_a_cluster_as_the_clusters_purchase(marked):
+    [finding] = find(_site_sentence(marked))
+    assert finding.entity_ids(Role.ACQUIRER) == [eid("Vantor")]
+    assert finding.entity_ids(Role.ACQUIRED) == [NAMED_HELIOS]
+    assert finding.status == Status.CONFIRMED
+
+
+def test_the_company_that_bought_a_site_is_the_one_named_before():
+    s = _site_sentence(
+        "The company has bought a former mill in Dayton to host [Helios].", recent=("Vantor",)
+    )
+    [finding] = find(s)
+    assert finding.entity_ids(Role.ACQUIRER) == [eid("Vantor")]
+    assert finding.entity_ids(Role.ACQUIRED) == [NAMED_HELIOS]
+
+
+def test_a_site_bought_for_a_cluster_in_talks_is_a_rumour():
+    s = _site_sentence("[Vantor] is in talks to buy a warehouse in Reno to house [Helios].")
+    [finding] = find(s)
+    assert finding.status == Status.RUMOURED
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        # A building beside the cluster is another building, not the cluster.
+        "[Vantor] bought a third building, which it calls Annex, next to [Helios] last week.",
+        "[Vantor] bought a warehouse and signed a lease for [Helios] power.",
+        "[Vantor] did not buy a warehouse to house [Helios].",
+    ],
+)
+def test_a_site_bought_near_a_cluster_is_not_the_cluster(marked):
+    assert find(_site_sentence(marked)) == []

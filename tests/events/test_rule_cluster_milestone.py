@@ -1,7 +1,8 @@
+import dataclasses
 import datetime
 from decimal import Decimal
 
-from apps.events.rules.base import Finding
+from apps.events.rules.base import CLUSTER, PERSON, Finding
 from apps.events.rules.cluster_milestone import RULE, find
 from apps.events.vocabulary import EventType, Role, Status
 from tests.events.rulekit import eid, sentence
@@ -525,3 +526,116 @@ def test_it_does_not_read_comparisons_suppositions_or_outsiders_guesses():
         "[Nvidia] sold 200,000 GPUs last quarter.",
     ):
         assert find(sentence(text, recent=("Colossus",))) == [], text
+
+
+def _fictional(
+    marked: str,
+    *,
+    clusters: tuple[str, ...],
+    recent: tuple[str, ...] = (),
+    people: tuple[str, ...] = (),
+):
+    """A sentence about made-up sites and people: the names in `clusters` are clusters and those
+    in `people` persons, not companies."""
+    s = sentence(marked, recent=recent)
+
+    def kind(n):
+        if n.surface in clusters:
+            return dataclasses.replace(n, kind=CLUSTER)
+        return dataclasses.replace(n, kind=PERSON) if n.surface in people else n
+
+    return dataclasses.replace(
+        s, names=tuple(map(kind, s.names)), recent=tuple(map(kind, s.recent))
+    )
+
+
+def test_it_reads_training_that_started_there():
+    s = _fictional(
+        "On February 3 she said training had begun there on 24,000 MI300X GPUs.",
+        clusters=("Helios",),
+        recent=("Vantor", "Helios"),
+    )
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Helios")]
+    assert found.detail == "training began"
+    assert _counts(found) == [("gpus", Decimal(24000))]
+    assert found.date is not None and found.date.date == datetime.date(2026, 2, 3)
+    assert found.extras == {}
+    negated = _fictional(
+        "She said training had not begun there yet.", clusters=("Helios",), recent=("Helios",)
+    )
+    assert find(negated) == []
+
+
+def test_it_reads_a_growth_said_of_it_after_a_person_spoke():
+    s = _fictional(
+        "[Rosa Ortega] posted that it would expand to 64,000 GPUs by autumn.",
+        clusters=("Helios",),
+        recent=("Helios",),
+        people=("Rosa Ortega",),
+    )
+    [found] = find(s)
+    assert found.entity_ids(Role.CLUSTER) == [eid("Helios")]
+    assert _counts(found) == [("gpus", Decimal(64000))]
+    assert found.extras == {"projection": "1"}
+
+
+def test_it_leaves_it_to_a_company_named_before_or_counts_of_people():
+    for text in (
+        "[Vantor] said it would expand to 64,000 GPUs by autumn.",
+        "[Rosa Ortega] said it would grow to 5,000 employees.",
+    ):
+        s = _fictional(text, clusters=("Helios",), recent=("Helios",), people=("Rosa Ortega",))
+        assert find(s) == [], text
+
+
+def test_a_growth_under_way_is_a_projection_beside_the_count_reached():
+    s = _fictional(
+        "The 32,000 GPUs there are wired together, and [Vantor] is now doubling [Helios] to "
+        "64,000 GPUs.",
+        clusters=("Helios",),
+        recent=("Helios",),
+    )
+    reached, doubling = find(s)
+    assert _counts(reached) == [("gpus", Decimal(32000))] and reached.extras == {}
+    assert _counts(doubling) == [("gpus", Decimal(64000))]
+    assert doubling.extras == {"projection": "1"}
+    done = _fictional("[Helios] doubled to 64,000 GPUs in May.", clusters=("Helios",))
+    assert find(done)[0].extras == {}
+
+
+def test_it_reads_a_count_given_as_so_many_of_them():
+    s = _fictional(
+        "In May the firm said the first MI355Xs for the site, 48,000 of them, would start coming "
+        "online in weeks.",
+        clusters=("Helios",),
+        recent=("Helios",),
+    )
+    [found] = find(s)
+    assert _counts(found) == [("gpus", Decimal(48000))]
+    assert found.extras == {"projection": "1"}
+    # Only chips are counted so: "400 of them" after engineers is no count of the site's.
+    staff = _fictional(
+        "The first engineers for the site, 400 of them, started work in May.",
+        clusters=("Helios",),
+        recent=("Helios",),
+    )
+    assert find(staff) == []
+
+
+def test_it_reads_a_count_after_a_plain_be():
+    plan = _fictional(
+        "The first phase of [Helios], she said, will be 64,000 MI355X chips.",
+        clusters=("Helios",),
+    )
+    [found] = find(plan)
+    assert _counts(found) == [("gpus", Decimal(64000))]
+    assert found.extras == {"projection": "1"}
+    [now] = find(_fictional("[Helios] is 300 MW today.", clusters=("Helios",)))
+    assert _counts(now) == [("power_mw", Decimal(300))] and now.extras == {}
+    for text in (
+        "[Helios] is one of three sites with 100,000 GPUs.",
+        "[Helios] is not 300 MW yet.",
+        "[Helios] is the largest of the 12 sites.",
+    ):
+        assert find(_fictional(text, clusters=("Helios",))) == [], text

@@ -14,7 +14,7 @@ from apps.events.rules.clauses import Reader
 from apps.events.vocabulary import EventType, Role
 
 NAME = "acquisition"
-VERSION = 2
+VERSION = 3
 
 # Substrings of the lower-cased text, a cheap first test (most sentences report no purchase).
 _KEYWORDS = (
@@ -82,6 +82,26 @@ _DEFINITE_SITE = re.compile(
 _SITE_HEAD = re.compile(
     r"""(?ix)\b(?:site|property|building|facility|campus|complex|parcel|land|warehouse
     |data\s+cent(?:er|re))\s+(?:that\s+|which\s+)?$"""
+)
+# "bought a warehouse in Reno to house Helios": a site bought for a cluster the sentence names.
+_NEW_SITE = re.compile(
+    r"""(?ix)\s+(?:a|an|another)\s+(?:[\w,.-]+\s+){0,4}?(?:site|property|building|campus|parcel
+    |plot|land|warehouse|plant|factory|mill|facility|complex|data\s+cent(?:er|re))\b"""
+)
+# From the site to the cluster: "(in Reno) for its Helios cluster", "to house Helios", "and
+# plans to use it for Helios", never "next to Helios" nor another verb's "and signed a lease for".
+_FOR_DIRECT = re.compile(
+    r"""(?ix)(?:\s+(?:in|at|on|outside|off|along)\s+[^,;]{1,40}?)?,?\s+for\s+(?:[\w'-]+\s+){0,4}"""
+)
+_FOR_PURPOSE = re.compile(
+    r"""(?ix)\b(?:to\s+(?:house|host|hold|build|become|expand)|(?:use|turn|convert)\s+it\s+
+    (?:for|into|as))\s+(?:[\w'-]+\s+){0,6}$"""
+)
+_SITE_REACH = 160  # characters: a long address and an aside may sit between
+_BESIDE = re.compile(r"(?i)\b(?:next\s+to|near|beside|opposite|across|adjacent|from)\b")
+_OTHER_VERB = re.compile(
+    r"""(?ix)\b(?:and|but|then)\s+(?!(?:plans?|intends?|will|would|aims?|expects?|hopes?|wants?)
+    \b)[a-z]+(?:ed|s)\b"""
 )
 _IT_TO = re.compile(r"(?i)it\s+to\s+")
 _SALE = re.compile(r"(?i)\b(?P<v>sold|sells|selling|sell)\s+")
@@ -166,6 +186,7 @@ def find(sentence: Sentence) -> list[Finding]:
                 _objects(reader, m.end())
                 or _gap_objects(reader, m, acquirer)
                 or _referred_object(reader, m, acquirer)
+                or _site_for(reader, m)
             )
             for acquired in acquired_list:
                 if acquired.kind == CLUSTER and _TAKE_OVER.fullmatch(m["v"]):
@@ -254,6 +275,26 @@ def _referred_object(reader: Reader, m: re.Match[str], acquirer: Named) -> list[
         return [before[-1]]
     company = reader.antecedent(pronoun.start() + 1, exclude=acquirer, definite=True)
     return [] if company is None else [company]
+
+
+def _site_for(reader: Reader, m: re.Match[str]) -> list[Named]:
+    """ "A bought a warehouse in Reno to house its Helios cluster", "A has purchased a property
+    on Elm Road and plans to use it for a supercomputer it calls Helios": the bought site is the
+    cluster built there. A cluster it stands "next to" or "near" is another one."""
+    site = _NEW_SITE.match(reader.text, m.end())
+    if site is None:
+        return []
+    cluster = next(
+        (n for n in reader.sentence.names if n.kind == CLUSTER and n.start >= site.end()), None
+    )
+    if cluster is None or len(reader.text[site.end() : cluster.start]) > _SITE_REACH:
+        return []
+    gap = reader.text[site.end() : cluster.start]
+    if _BESIDE.search(gap):
+        return []
+    if _FOR_DIRECT.fullmatch(gap) or (_FOR_PURPOSE.search(gap) and not _OTHER_VERB.search(gap)):
+        return [cluster]
+    return []
 
 
 def _sold_as_goods(reader: Reader, m: re.Match[str], buyer: Named | None) -> bool:

@@ -46,14 +46,15 @@ from apps.events.rules.when import EventDate
 from apps.events.vocabulary import EventType, Role, Status
 
 NAME = "cluster_milestone"
-VERSION = 1
+VERSION = 2
 
 _KINDS = ("gpus", "chips", "h100e", "power_mw", "turbines")
 _STATE_VERB = re.compile(
     r"""\b(?:
         reach(?:ed|es|ing)?|hit(?:s|ting)?|top(?:s|ped|ping)?|surpass(?:ed|es|ing)?
       | exceed(?:ed|s|ing)?|cross(?:ed|es|ing)?
-      | has|have|had|run(?:s|ning)?|ran|hous(?:es|ed|ing)|house|hold(?:s|ing)?|contain(?:s|ed)?
+      | has|have|had|(?:(?:will|would)\s+)?be|is|are|was|were
+      | run(?:s|ning)?|ran|hous(?:es|ed|ing)|house|hold(?:s|ing)?|contain(?:s|ed)?
       | home\s+to|count(?:s|ed)|total(?:s|ed|led)|number(?:s|ed)|sport(?:s|ed)
       | employ(?:s|ed|ing)?|(?:outfitted|fitted|stocked|loaded|kitted\s+out)\s+with
       | built\s+(?:around|on|from|with)
@@ -84,6 +85,9 @@ _CHANGE = re.compile(
         |online|live|in\s+operation))(?=\s+since\b)
       | (?P<ops>operations|construction|work|training)(?=\s+(?:at|on|of)\s+[^,;]{1,40}?\s
         (?:began|begun|started|commenced|kicked\s+off|got\s+under\s?way)\b)
+      # "training had started there": the activity first, its start right after it.
+      | (?P<ops_>operations|training)\s+(?:(?:has|have|had)\s+)?(?:began|begun|started
+        |commenced|kicked\s+off|got\s+under\s?way)
       | (?P<opened>opened|completed|finished|inaugurated|commissioned)
       | (?P<brought>brought|brings|bring|bringing|got|gets|getting)
         (?=\s+(?:[\w.'\u2019-]+\s+){1,4}?(?:fully\s+)?online\b)
@@ -151,7 +155,7 @@ _GAP_BLOCK = re.compile(
 # After "has", "uses", "holds" only these may come before the count: "has" before anything else
 # is an auxiliary ("Nvidia has sold 100,000 GPUs") or owns something else.
 _HAVE = re.compile(
-    r"(?:has|have|had|holds?|holding|uses?|used|using|counts?|counted|totall?(?:s|ed|led)"
+    r"(?:has|have|had|be|is|are|was|were|holds?|holding|uses?|used|using|counts?|counted|totall?(?:s|ed|led)"
     r"|numbers?|numbered|sports?|sported|employs?|employed|employing)\Z"
 )
 _HAVE_GAP = re.compile(r"\s*(?:(?:now|already|currently|still|just|a\s+total\s+of)\s+)*\Z")
@@ -243,6 +247,28 @@ _PRODUCT_BEFORE = re.compile(
 )
 _IT_BEFORE = re.compile(r"\bit\s+(?:\w+\s+){0,2}\Z|\bits\s+(?:[\w-]+\s+){1,4}\Z")
 _IT = re.compile(r"\bit\b")
+_GROWTH = re.compile(
+    r"(?:grow|grew|expand|doubl|tripl|scal|increas|upgrad|boost|ramp|enlarg)", re.IGNORECASE
+)
+_GROWN = ("gpus", "chips", "h100e", "power_mw")
+# "550,000 of them," with nothing after: the count of a plural named before it. ("50,000 of
+# them H200s" is a part of another count, which the quantity reader takes.)
+_OF_THEM = re.compile(
+    r"""(?<![\w,.])(?P<count>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s+(?:million|thousand))\s+of\s+them
+    (?=\s*(?:[,.;)\u2014\u2013]|$))""",
+    re.VERBOSE,
+)
+_CHIP_NOUN = re.compile(
+    r"\b(?:GPUs|gpus|chips|accelerators|processors|superchips|[A-Z]{1,3}\d{2,4}[A-Za-z]?s)\b"
+)
+_CLAUSE_END = re.compile(r"[.;:]\s")
+_OF_THEM_REACH = 80
+# "is already doubling it to 200,000 GPUs": a growth under way has not reached its figure yet.
+_UNDER_WAY = re.compile(
+    r"""\b(?:is|are|was|were)\s+(?:(?:now|already|still|currently|steadily|rapidly|quickly)\s+)*
+    (?:grow|expand|doubl|tripl|scal|increas|upgrad|boost|ramp|enlarg)[a-z]*ing\Z""",
+    re.VERBOSE,
+)
 _OPENED_OBJECT = re.compile(r"\s+(?:(?:the|its|their)\s+)?(?:(?:first|new|\w+['\u2019]s)\s+)?")
 _SUBORDINATE = re.compile(r"\b(?:after|before|when|since|until|once|as|while)\s+(?:the\s+)?\Z")
 _OPENED_SUBJECT = re.compile(
@@ -365,6 +391,7 @@ def find(sentence: Sentence) -> list[Finding]:
     text = low
     spans = clauses(text)
     counts = [q for q in quantities_of(original.text) if q.kind in _KINDS]
+    counts = sorted(counts + _of_them(original.text, counts), key=lambda q: q.start)
     holes = asides(text)
     dates = Dates(original)
     findings: list[Finding] = []
@@ -469,6 +496,7 @@ def _draft(
         quantities = [q for q in counts if _SUBJECT_COUNT.fullmatch(text, q.end, start)] or subject
         cluster = cluster or _unnamed_home(sentence, quantities)
     cluster = cluster or _there(sentence, clause, trigger, quantities)
+    cluster = cluster or _it_grows(sentence, (lo, start), change, quantities)
     if cluster is None:
         return None
     if change.re is _CHANGE and change["opened"] and not _opened(text, trigger, cluster):
@@ -488,8 +516,10 @@ def _draft(
     stretch = "".join(" " if inside(i, own) else text[i] for i in range(stretch_lo, start))
     if _FIRST_TO.search(text, max(lo, start - 80), start):
         stretch = _TO_END.sub(" ", stretch + " ")
-    projection = _PLAN_BEFORE.search(stretch) is not None or bool(
-        _PLAN_BEFORE.search(text[start:end])
+    projection = (
+        _PLAN_BEFORE.search(stretch) is not None
+        or bool(_PLAN_BEFORE.search(text[start:end]))
+        or _UNDER_WAY.search(text, max(lo, start - 40), end) is not None
     )
     if projection and _OUTSIDER.search(text):
         return None  # an analyst's guess at what the cluster could become is not its plan
@@ -502,8 +532,8 @@ def _draft(
             detail = "came online"
         if change.re is _CHANGE and change["since"]:
             detail = "online since"
-        if change.re is _CHANGE and change["ops"]:
-            detail = f"{change['ops']} began"
+        if change.re is _CHANGE and (change["ops"] or change["ops_"]):
+            detail = f"{change['ops'] or change['ops_']} began"
         if change.re is _CHANGE and change["first"]:
             detail = f"first {original.text[change.start('first') : change.end('first')]}"
     draft = _Draft(cluster, (start, end), quantities, projection, detail)
@@ -753,6 +783,42 @@ def _it(sentence: Sentence, lo: int, pos: int) -> Named | None:
     before = [n for n in sentence.names if n.end <= m.start()]
     latest = before[-1] if before else (sentence.recent[0] if sentence.recent else None)
     if latest is None or latest.kind != CLUSTER:
+        return None
+    return Named(latest.entity_id, CLUSTER, m.start(), m.start() + 2, m.group()[:2])
+
+
+def _of_them(text: str, counts: list[Quantity]) -> list[Quantity]:
+    """ "the first GB200s for the site, 550,000 of them,": a count standing for the chips named
+    just before it, read with their noun."""
+    found = []
+    for m in _OF_THEM.finditer(text):
+        if any(q.start <= m.start() < q.end for q in counts):
+            continue
+        nouns = list(_CHIP_NOUN.finditer(text, max(0, m.start() - _OF_THEM_REACH), m.start()))
+        noun = nouns[-1] if nouns else None
+        if noun is None or _CLAUSE_END.search(text, noun.end(), m.start()):
+            continue
+        for q in find_quantities(f"{m['count']} {noun.group()}"):
+            if q.kind in ("gpus", "chips"):
+                found.append(replace(q, start=m.start(), end=m.end()))
+    return found
+
+
+def _it_grows(
+    sentence: Sentence, before: Span, change: re.Match[str], quantities: list[Quantity]
+) -> Named | None:
+    """ "Musk wrote that it would grow to 200,000 GPUs": what grows to a count of chips or
+    megawatts is a cluster, so an "it" that no company or cluster of the sentence precedes (a
+    person is never "it") is the article's latest cluster."""
+    m = _IT_BEFORE.search(sentence.text, *before)
+    if m is None or not _GROWTH.match(change.group()) or not quantities:
+        return None
+    if any(q.kind not in _GROWN for q in quantities):
+        return None
+    if names_in(sentence, 0, m.start(), (CLUSTER, COMPANY)):
+        return None
+    latest = next((n for n in sentence.recent if n.kind == CLUSTER), None)
+    if latest is None:
         return None
     return Named(latest.entity_id, CLUSTER, m.start(), m.start() + 2, m.group()[:2])
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.sources",
     "apps.entities",
     "apps.events",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -350,11 +350,6 @@ def test_it_passes_the_deployment_checks_in_production(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
-def test_the_home_page_leads_to_the_admin(client) -> None:
-    response = client.get("/")
-    assert response.status_code == 302 and response["Location"] == "/admin/"
-
-
 def test_healthz_answers_without_the_database(client) -> None:
     # pytest-django refuses database access in this test: a query would fail it.
     response = client.get("/healthz")

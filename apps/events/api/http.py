@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 
+from apps.common.keyset import BadCursor, Keyset
 from apps.events.api import params
-from apps.events.api.keyset import BadCursor, Keyset
 from apps.events.api.params import ApiError
 from apps.events.api.serialise import JSON
 

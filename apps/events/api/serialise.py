@@ -1,22 +1,19 @@
-"""Rows to JSON-ready dicts. Every function reads only what `with_related` and the views loaded:
+"""Rows to JSON-ready dicts. Every function reads only what `with_related` (apps.events.selectors)
+and the views loaded:
 serialising a page never queries."""
 
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
 from apps.entities.models import Affiliation, ClusterObservation, Company, ComputeCluster, Entity
-from apps.events.models import Event, EventParticipant, Evidence, Storyline, StorylineEvent
+from apps.events.models import Event, Evidence, Storyline
 from apps.sources.models import Source
 
 JSON = dict[str, Any]
-
-# An event is in a storyline when its rule selected it or a curator pinned it there.
-LISTED = [StorylineEvent.Origin.RULE, StorylineEvent.Origin.PINNED]
 
 
 class Links:
@@ -33,30 +30,6 @@ class Links:
 
     def storyline(self, slug: str) -> str:
         return f"{self.root}storylines/{slug}/"
-
-
-def with_related(events: QuerySet[Event]) -> QuerySet[Event]:
-    """Three queries per page whatever its size: participants, evidence, storylines."""
-    participants = EventParticipant.objects.select_related("entity").only(
-        "event_id", "role", "entity__slug", "entity__name", "entity__type"
-    )
-    # Articles' text and HTML are most of their weight and none of the answer.
-    evidence = Evidence.objects.select_related("article__source").only(
-        "event_id", "sentence", "found_by", "status",
-        "article__url", "article__canonical_url", "article__title", "article__published_at",
-        "article__source__title", "article__source__site_url", "article__source__feed_url",
-    )  # fmt: skip
-    entries = (
-        StorylineEvent.objects.filter(origin__in=LISTED)
-        .select_related("storyline")
-        .only("event_id", "storyline__slug")
-        .order_by("storyline__slug")
-    )
-    return events.prefetch_related(
-        Prefetch("participants", queryset=participants),
-        Prefetch("evidence", queryset=evidence),
-        Prefetch("storyline_entries", queryset=entries),
-    )
 
 
 def entity_ref(entity: Entity, links: Links) -> JSON:

@@ -4,17 +4,15 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 
+from apps.common.keyset import Key, Keyset, as_int, as_str
 from apps.entities.models import Affiliation, Alias, Company, ComputeCluster, Entity, Person
 from apps.events.api import http, params
-from apps.events.api.keyset import Key, Keyset, as_date, as_int, as_str
 from apps.events.api.params import ApiError
 from apps.events.api.serialise import (
     JSON,
-    LISTED,
     Links,
     affiliation_json,
     cluster_json,
@@ -22,10 +20,16 @@ from apps.events.api.serialise import (
     entity_summary_json,
     event_json,
     storyline_json,
+)
+from apps.events.models import Event, Storyline
+from apps.events.selectors import (
+    NEWEST_FIRST,
+    TIMELINE,
+    EventFilter,
+    filter_events,
+    storyline_events,
     with_related,
 )
-from apps.events.models import Event, EventParticipant, Storyline, StorylineEvent
-from apps.events.selectors import storyline_events
 from apps.events.vocabulary import EventType, Role, Status
 
 View = Callable[..., HttpResponse]
@@ -33,17 +37,9 @@ PAGING = ("limit", "cursor")
 EVENT_FILTERS = ("storyline", "entity", "type", "status", "since", "until")
 ENTITY_FILTERS = ("type", "q")
 _MAX_Q = 200
-# Events a curator did not place sort after those placed on the same day (as in the selector).
-_UNPLACED = 2**31 - 1
 
-# Newest first, as the home page and feeds read them (served by the event_date_idx index).
-EVENTS = Keyset("events", [Key("date", True, as_date), Key("id", True, as_int)])
 ENTITIES = Keyset("entities", [Key("name", False, as_str), Key("id", False, as_int)])
 STORYLINES = Keyset("storylines", [Key("title", False, as_str), Key("id", False, as_int)])
-TIMELINE = Keyset(
-    "timeline",
-    [Key("date", False, as_date), Key("position", False, as_int), Key("id", False, as_int)],
-)
 
 
 @http.api_view
@@ -98,37 +94,27 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _filter_events(events: QuerySet[Event], query: QueryDict) -> QuerySet[Event]:
-    types = params.choices(query, "type", EventType.values)
-    if types:
-        events = events.filter(type__in=types)
-    statuses = params.choices(query, "status", Status.values)
-    if statuses:
-        events = events.filter(status__in=statuses)
+def _event_filter(query: QueryDict) -> EventFilter:
     since, until = params.day(query, "since"), params.day(query, "until")
     if since and until and since > until:
         raise params.bad("since", "is after until")
-    if since:
-        events = events.filter(date__gte=since)
-    if until:
-        events = events.filter(date__lte=until)
-    # Subqueries, not joins: an event with two matching participants is still one row.
-    if params.values(query, "storyline"):
-        storylines = http.ids_by_slug(Storyline, query, "storyline")
-        entries = StorylineEvent.objects.filter(storyline__in=storylines, origin__in=LISTED)
-        events = events.filter(Exists(entries.filter(event=OuterRef("pk"))))
-    if params.values(query, "entity"):
-        entities = http.ids_by_slug(Entity, query, "entity")
-        roles = EventParticipant.objects.filter(entity__in=entities)
-        events = events.filter(Exists(roles.filter(event=OuterRef("pk"))))
-    return events
+    storylines = params.values(query, "storyline")
+    entities = params.values(query, "entity")
+    return EventFilter(
+        types=tuple(params.choices(query, "type", EventType.values)),
+        statuses=tuple(params.choices(query, "status", Status.values)),
+        since=since,
+        until=until,
+        storyline_ids=tuple(http.ids_by_slug(Storyline, query, "storyline") if storylines else ()),
+        entity_ids=tuple(http.ids_by_slug(Entity, query, "entity") if entities else ()),
+    )
 
 
 @http.api_view
 def events(request: HttpRequest) -> HttpResponse:
     params.check_known(request.GET, EVENT_FILTERS + PAGING)
-    found = _filter_events(Event.objects.visible(), request.GET)
-    rows, cursor = http.page(request, EVENTS, with_related(found))
+    found = filter_events(Event.objects.visible(), _event_filter(request.GET))
+    rows, cursor = http.page(request, NEWEST_FIRST, with_related(found))
     links = Links(request)
     return http.listing(request, [event_json(e, links) for e in rows], cursor)
 
@@ -219,10 +205,7 @@ def storyline(request: HttpRequest, slug: str) -> HttpResponse:
     found = Storyline.objects.filter(slug=slug).first()
     if found is None:
         raise ApiError(404, f"no storyline with slug {slug!r}")
-    timeline = storyline_events(found).annotate(
-        position=Coalesce("timeline_order", Value(_UNPLACED))
-    )
-    rows, cursor = http.page(request, TIMELINE, with_related(timeline))
+    rows, cursor = http.page(request, TIMELINE, with_related(storyline_events(found)))
     links = Links(request)
     shown = [event_json(e, links) | {"note": e.storyline_note} for e in rows]
     return http.json(

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from apps.entities.matching import TITLE_SEPARATOR, Match
 from apps.entities.sentences import split_sentences
-from apps.events.rules.base import Finding, Named, Rule, Sentence
+from apps.events.rules.base import PERSON, Finding, Named, Rule, Sentence
 from apps.events.rules.when import EventDate, find_dates
 
 # How many entities of earlier sentences a pronoun may refer to: enough for "he" two sentences
@@ -52,6 +52,7 @@ def read_article(
     recent: list[Named] = []
     heading: EventDate | None = None
     title_end = document.find(TITLE_SEPARATOR)
+    headline = frozenset(m.entity_id for m in matches if m.start < title_end)
     by_sentence = {
         span: list(group)
         for span, group in groupby(matches, key=lambda m: (m.sentence_start, m.sentence_end))
@@ -86,6 +87,7 @@ def read_article(
             employers=employers or {},
             heading_date=heading,
             about=about,
+            headline=headline,
         )
         for rule in rules:
             found += [Found(_dated(f, heading), text, start, end) for f in rule.find(sentence)]
@@ -114,8 +116,11 @@ def _dated(finding: Finding, heading: EventDate | None) -> Finding:
 
 
 def _remember(recent: list[Named], named: tuple[Named, ...]) -> list[Named]:
-    """The entities of the sentences so far, the most recently named first, each once."""
-    newest = list(reversed(named))
+    """The entities of the sentences so far, the latest sentence's first, each once. Within a
+    sentence, people in the order named (its subject leads: "Kosic, who launched xAI with Musk,
+    has left"), other entities the last named first."""
+    people = [n for n in named if n.kind == PERSON]
+    newest = people + [n for n in reversed(named) if n.kind != PERSON]
     seen = {n.entity_id for n in newest}
     return (newest + [n for n in recent if n.entity_id not in seen])[:RECENT_KEPT]
 

@@ -49,6 +49,9 @@ class Sentence:
     # The entities the article is about (its title, its lead, repeated): what "the company"
     # most likely means when no company was named just before.
     about: frozenset[int] = frozenset()
+    # The entities the article's title names: who "his exit" means, when the sentence does not
+    # say, in an article headlined with one person's move.
+    headline: frozenset[int] = frozenset()
 
     def of_kind(self, kind: str) -> list[Named]:
         return [name for name in self.names if name.kind == kind]

@@ -7,8 +7,9 @@ segments that describe a name rather than carry the main event ("Ba, who joined 
 left on Tuesday"). Choices, so that the rules read alike:
 
 - A person pronoun is the first person named earlier in the sentence ("Ba told Musk he was
-  leaving" is about Ba), otherwise the most recent person of the earlier sentences. "the
-  company" is the nearest company named earlier in the sentence, otherwise the most recent one.
+  leaving" is about Ba), otherwise the most recent person of the earlier sentences whom the
+  title names, otherwise the most recent one. "the company" is the nearest company named
+  earlier in the sentence, otherwise the most recent one the article is about.
 - The subject of a verb is the nearest mention before it, not inside an aside the verb is not
   in, within a dozen words, with no clause break (";" or a colon) between them.
 - Asides opened by "who", "which", "whose", "where" or by "formerly", "previously", "former",
@@ -105,6 +106,10 @@ def _resolve(sentence: Sentence, kind: str, before: list[Mention]) -> Mention | 
         # "the company" is the one the article is about rather than the last one named in
         # passing ("Kosic went back to OpenAI. ... the company has lost its co-founders").
         recent.sort(key=lambda name: name.entity_id not in sentence.about)
+    else:
+        # "his exit" in a story headlined with one person's move is that person's, not that of
+        # the founder named in passing since.
+        recent.sort(key=lambda name: name.entity_id not in sentence.headline)
     if recent:
         return Mention(recent[0].entity_id, kind, -1, -1)
     return None

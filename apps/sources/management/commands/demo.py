@@ -51,6 +51,7 @@ class Command(BaseCommand):
             f"{report.articles_created} new articles, {report.articles_extracted} extracted."
         )
         login = demo.reset_demo_login()
+        self.stdout.write(self.style.SUCCESS(f"LabIntel: http://127.0.0.1:{port}/"))
         self.stdout.write(self.style.SUCCESS(f"Admin: http://127.0.0.1:{port}/admin/"))
         self.stdout.write(
             self.style.SUCCESS(f"Login: {login.username} / {login.password}")

@@ -18,6 +18,7 @@ from apps.events.selectors import (
     TIMELINE,
     EventFilter,
     filter_events,
+    founders_gone,
     storyline_events,
     with_related,
 )
@@ -117,6 +118,8 @@ def storyline(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "next": next_cursor,
         "filters": form.filter_query(),
         "continued": bool(cursor),
+        # The headline belongs to the whole page, not to its fragments.
+        "founders": [] if request.htmx else founders_gone(found),
     }
     template = "dashboard/storyline.html"
     if request.htmx.target == "load-more":

@@ -8,7 +8,10 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from apps.common.keyset import Key, Keyset, as_date, as_int
+from apps.entities.models import Affiliation
 from apps.events.models import Event, EventParticipant, Evidence, Storyline, StorylineEvent
+from apps.events.services.storylines import clauses_of
+from apps.events.vocabulary import EventType, Role
 
 # What a storyline shows: what its rule selected and what curators pinned, never exclusions.
 LISTED = [StorylineEvent.Origin.RULE, StorylineEvent.Origin.PINNED]
@@ -102,3 +105,56 @@ def with_related(events: QuerySet[Event]) -> QuerySet[Event]:
         Prefetch("evidence", queryset=evidence),
         Prefetch("storyline_entries", queryset=entries),
     )
+
+
+@dataclass(frozen=True)
+class FoundersGone:
+    """A storyline's headline counter: "11 of 12 co-founders have left xAI"."""
+
+    company_slug: str
+    company_name: str
+    gone: int
+    founders: int
+
+
+def founders_gone(storyline: Storyline) -> list[FoundersGone]:
+    """For each company whose departures the storyline follows and whose co-founders the
+    knowledge base knows: how many of them leave it on the storyline's timeline. Three queries."""
+    followed = {
+        company_id
+        for clause in clauses_of(storyline)
+        if EventType.DEPARTURE in clause.types
+        and (not clause.roles or Role.FROM_COMPANY in clause.roles)
+        for company_id in clause.entity_ids
+    }
+    founders: dict[int, set[int]] = {}
+    names: dict[int, tuple[str, str]] = {}
+    rows = Affiliation.objects.filter(company_id__in=followed, is_cofounder=True).values_list(
+        "company_id", "company__slug", "company__name", "person_id"
+    )
+    for company_id, slug, name, person_id in rows:
+        founders.setdefault(company_id, set()).add(person_id)
+        names[company_id] = (slug, name)
+    if not founders:
+        return []
+    departures = storyline_events(storyline).filter(type=EventType.DEPARTURE)
+    roles: dict[int, dict[str, set[int]]] = {}
+    for event_id, role, entity_id in EventParticipant.objects.filter(
+        event__in=departures.values("id"), role__in=[Role.PERSON, Role.FROM_COMPANY]
+    ).values_list("event_id", "role", "entity_id"):
+        roles.setdefault(event_id, {}).setdefault(role, set()).add(entity_id)
+    left = {
+        (company_id, person_id)
+        for event in roles.values()
+        for company_id in event.get(Role.FROM_COMPANY, set())
+        for person_id in event.get(Role.PERSON, set())
+    }
+    return [
+        FoundersGone(
+            company_slug=names[company_id][0],
+            company_name=names[company_id][1],
+            gone=sum((company_id, person) in left for person in people),
+            founders=len(people),
+        )
+        for company_id, people in sorted(founders.items())
+    ]

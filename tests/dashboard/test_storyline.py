@@ -9,6 +9,7 @@ import pytest
 from apps.events.models import StorylineEvent
 from apps.events.services.storylines import refresh_storyline
 from tests.entities.builders import (
+    make_affiliation,
     make_company,
     make_event,
     make_evidence,
@@ -144,10 +145,32 @@ def test_it_escapes_what_came_from_articles(client, lab, exodus):
     assert "&lt;script&gt;" in body
 
 
+def test_the_headline_counts_the_co_founders_who_left(client, lab, exodus):
+    ada = departure(lab, "Ada Early", datetime.date(2025, 2, 10)).participants.get(role="person")
+    make_affiliation(ada.entity.person, lab, is_cofounder=True)
+    for name in ("Stays One", "Stays Two"):
+        make_affiliation(make_person(name=name), lab, is_cofounder=True)
+    departure(lab, "Not A Founder", datetime.date(2025, 3, 1))
+    refresh_storyline(exodus)
+
+    body = client.get("/storylines/halcyon-exodus/").content.decode()
+
+    assert re.search(r">1</a> of <a [^>]*>3</a> co-founders have left Halcyon Labs", body)
+    assert 'href="?type=departure&amp;entity=halcyon"' in body
+
+
+def test_no_headline_where_no_co_founders_are_known(client, lab, exodus):
+    departure(lab, "Ada Early", datetime.date(2025, 2, 10))
+    refresh_storyline(exodus)
+
+    assert "co-founders have left" not in client.get("/storylines/halcyon-exodus/").content.decode()
+
+
 def test_its_queries_are_fixed_whatever_the_events(client, lab, exodus, django_assert_num_queries):
-    # Storyline; the timeline page and its participants, evidence and storylines.
+    # Storyline; the timeline page and its participants, evidence and storylines; the headline
+    # (the rule's entities, the co-founders).
     for day in range(1, 25):
         departure(lab, f"Person {day}", datetime.date(2026, 1, day))
     refresh_storyline(exodus)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         client.get("/storylines/halcyon-exodus/")

@@ -229,6 +229,9 @@ class StorylineEvent(models.Model):
         PINNED = "pinned", "Pinned by a curator"
         EXCLUDED = "excluded", "Excluded by a curator"
 
+    # What a storyline shows: what its rule selected and what curators pinned.
+    LISTED = (Origin.RULE, Origin.PINNED)
+
     storyline = models.ForeignKey(Storyline, on_delete=models.CASCADE, related_name="entries")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="storyline_entries")
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.RULE)

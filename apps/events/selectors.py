@@ -10,11 +10,9 @@ from django.db.models.functions import Coalesce
 from apps.common.keyset import Key, Keyset, as_date, as_int
 from apps.entities.models import Affiliation
 from apps.events.models import Event, EventParticipant, Evidence, Storyline, StorylineEvent
-from apps.events.services.storylines import clauses_of
+from apps.events.services.storylines import readable_rules
 from apps.events.vocabulary import EventType, Role
 
-# What a storyline shows: what its rule selected and what curators pinned, never exclusions.
-LISTED = [StorylineEvent.Origin.RULE, StorylineEvent.Origin.PINNED]
 # Events a curator did not place sort after those they did, among events of one date.
 UNPLACED = 2**31 - 1
 
@@ -32,7 +30,10 @@ def storyline_events(storyline: Storyline) -> QuerySet[Event]:
     the same date; rule-selected and pinned, never excluded, rejected or merged away."""
     return (
         Event.objects.visible()
-        .filter(storyline_entries__storyline=storyline, storyline_entries__origin__in=LISTED)
+        .filter(
+            storyline_entries__storyline=storyline,
+            storyline_entries__origin__in=StorylineEvent.LISTED,
+        )
         .annotate(
             timeline_order=F("storyline_entries__order"),
             storyline_note=F("storyline_entries__note"),
@@ -66,7 +67,9 @@ def filter_events(events: QuerySet[Event], only: EventFilter) -> QuerySet[Event]
         events = events.filter(date__lte=only.until)
     # Subqueries, not joins: an event with two matching participants is still one row.
     if only.storyline_ids:
-        entries = StorylineEvent.objects.filter(storyline__in=only.storyline_ids, origin__in=LISTED)
+        entries = StorylineEvent.objects.filter(
+            storyline__in=only.storyline_ids, origin__in=StorylineEvent.LISTED
+        )
         events = events.filter(Exists(entries.filter(event=OuterRef("pk"))))
     if only.entity_ids:
         roles = EventParticipant.objects.filter(entity__in=only.entity_ids)
@@ -95,7 +98,7 @@ def with_related(events: QuerySet[Event]) -> QuerySet[Event]:
         .order_by("article__published_at", "id")
     )
     entries = (
-        StorylineEvent.objects.filter(origin__in=LISTED)
+        StorylineEvent.objects.filter(origin__in=StorylineEvent.LISTED)
         .select_related("storyline")
         .only("event_id", "storyline__slug", "storyline__title")
         .order_by("storyline__slug")
@@ -122,7 +125,7 @@ def founders_gone(storyline: Storyline) -> list[FoundersGone]:
     knowledge base knows: how many of them leave it on the storyline's timeline. Three queries."""
     followed = {
         company_id
-        for clause in clauses_of(storyline)
+        for clause in readable_rules([storyline])[storyline.id]
         if EventType.DEPARTURE in clause.types
         and (not clause.roles or Role.FROM_COMPANY in clause.roles)
         for company_id in clause.entity_ids

@@ -159,6 +159,19 @@ def test_the_headline_counts_the_co_founders_who_left(client, lab, exodus):
     assert 'href="?type=departure&amp;entity=halcyon"' in body
 
 
+def test_a_rule_naming_an_entity_merged_away_since_still_shows(client, lab):
+    ada = departure(lab, "Ada Early", datetime.date(2025, 2, 10)).participants.get(role="person")
+    make_affiliation(ada.entity.person, lab, is_cofounder=True)
+    rule = [{"types": ["departure"], "entities": ["halcyon", "merged-away"]}]
+    story = make_storyline(rule, slug="with-a-gone-entity")
+    StorylineEvent.objects.create(storyline=story, event=ada.event)
+
+    response = client.get("/storylines/with-a-gone-entity/")
+
+    assert response.status_code == 200
+    assert "co-founders have left Halcyon Labs" in response.content.decode()
+
+
 def test_no_headline_where_no_co_founders_are_known(client, lab, exodus):
     departure(lab, "Ada Early", datetime.date(2025, 2, 10))
     refresh_storyline(exodus)

@@ -1,6 +1,5 @@
-"""Rows to JSON-ready dicts. Every function reads only what `with_related` (apps.events.selectors)
-and the views loaded:
-serialising a page never queries."""
+"""Rows to JSON-ready dicts. Every function reads only what `with_related`
+(apps.events.selectors) and the views loaded: serialising a page never queries."""
 
 from decimal import Decimal
 from typing import Any

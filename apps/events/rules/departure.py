@@ -21,7 +21,7 @@ import re
 from calendar import monthrange
 
 from apps.events.rules.base import COMPANY, PERSON, Finding, Rule, Sentence
-from apps.events.rules.people import Event, Mention, Reading, Span, word_count
+from apps.events.rules.people import Event, Mention, Reading, Span, move_findings, word_count
 from apps.events.rules.when import MONTH, YEAR
 from apps.events.vocabulary import EventType, Role
 
@@ -757,33 +757,6 @@ def _parted(reading: Reading, m: re.Match[str]) -> Event | None:
     return Event(persons, company, None, (m.start(), m.end()), anchor, (m.start(), m.end()))
 
 
-def _findings(reading: Reading, event: Event, scope: Span) -> list[Finding]:
-    status = reading.status(event.trigger, scope)
-    if status is None or event.company is None:
-        return []
-    date = reading.date(event.focus, scope)
-    if date is None and reading.aside_of(event.trigger[0]) is not None:
-        return []  # "Kosic, the first of xAI's founders to leave, ...": undated background
-    company = event.company.entity_id
-    findings = []
-    for person in event.persons:
-        participants = [(Role.PERSON, person.entity_id), (Role.FROM_COMPANY, company)]
-        if event.other and event.other.entity_id != company:
-            participants.append((Role.DESTINATION, event.other.entity_id))
-        findings.append(
-            Finding(
-                type=EventType.DEPARTURE,
-                participants=tuple(participants),
-                date=date,
-                status=status,
-                rule=NAME,
-                version=VERSION,
-                trigger=event.trigger,
-            )
-        )
-    return findings
-
-
 def find(sentence: Sentence) -> list[Finding]:
     if not _KEYWORDS.search(sentence.text):
         return []
@@ -809,15 +782,15 @@ def find(sentence: Sentence) -> list[Finding]:
         returns = [e for e in returns if not _background(reading, e)]
     events += returns
     events.sort(key=lambda e: e.trigger)
-    findings: list[Finding] = []
-    seen: set[tuple[int, ...]] = set()
-    for event, scope in reading.scoped(events):
-        for finding in _findings(reading, event, scope):
-            key = tuple(entity_id for _, entity_id in finding.participants[:2])
-            if key not in seen and key[0] != key[1]:
-                seen.add(key)
-                findings.append(finding)
-    return findings
+    return move_findings(
+        reading,
+        events,
+        kind=EventType.DEPARTURE,
+        company_role=Role.FROM_COMPANY,
+        other_role=Role.DESTINATION,
+        rule=NAME,
+        version=VERSION,
+    )
 
 
 RULE = Rule(name=NAME, version=VERSION, find=find)

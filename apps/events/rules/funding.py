@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from apps.events.rules.base import COMPANY, PERSON, Finding, Named, Rule, Sentence
 from apps.events.rules.clauses import Reader, Scope
+from apps.events.rules.parties import entity_ids
 from apps.events.rules.when import EventDate
 from apps.events.vocabulary import EventType, Role, Status
 
@@ -425,7 +426,7 @@ def _finding(reader: Reader, draft: _Draft) -> Finding | None:
         return None  # several rounds added up
     if status == Status.CONFIRMED and _PROGRESSIVE.search(scope.text(reader.text)):
         status = Status.RUMOURED
-    ids = list(dict.fromkeys(n.entity_id for n in investors))
+    ids = entity_ids(investors)
     return Finding(
         type=EventType.FUNDING,
         participants=(

@@ -17,7 +17,7 @@ researcher Ba", "Ba, formerly of Google,"). Choices:
 import re
 
 from apps.events.rules.base import COMPANY, PERSON, Finding, Rule, Sentence
-from apps.events.rules.people import Event, Mention, Reading, word_count
+from apps.events.rules.people import Event, Mention, Reading, move_findings, word_count
 from apps.events.vocabulary import EventType, Role
 
 NAME = "hire"
@@ -237,31 +237,6 @@ def _act(reading: Reading, m: re.Match[str]) -> Event | None:
     return Event(persons, company, other, trigger, anchor, trigger)
 
 
-def _findings(reading: Reading, event: Event, scope: tuple[int, int]) -> list[Finding]:
-    status = reading.status(event.trigger, scope)
-    if status is None or event.company is None:
-        return []
-    date = reading.date(event.focus, scope)
-    company = event.company.entity_id
-    findings = []
-    for person in event.persons:
-        participants = [(Role.PERSON, person.entity_id), (Role.DESTINATION, company)]
-        if event.other is not None and event.other.entity_id != company:
-            participants.append((Role.FROM_COMPANY, event.other.entity_id))
-        findings.append(
-            Finding(
-                type=EventType.HIRE,
-                participants=tuple(participants),
-                date=date,
-                status=status,
-                rule=NAME,
-                version=VERSION,
-                trigger=event.trigger,
-            )
-        )
-    return findings
-
-
 def find(sentence: Sentence) -> list[Finding]:
     if not _KEYWORDS.search(sentence.text):
         return []
@@ -282,17 +257,15 @@ def find(sentence: Sentence) -> list[Finding]:
             event = _act(reading, m)
         if event is not None:
             events.append(event)
-    findings: list[Finding] = []
-    for event, scope in reading.scoped(events):
-        findings += _findings(reading, event, scope)
-    kept: list[Finding] = []
-    seen: set[tuple[int, int]] = set()
-    for finding in findings:
-        key = (finding.entity_ids(Role.PERSON)[0], finding.entity_ids(Role.DESTINATION)[0])
-        if key not in seen and key[0] != key[1]:
-            seen.add(key)
-            kept.append(finding)
-    return kept
+    return move_findings(
+        reading,
+        events,
+        kind=EventType.HIRE,
+        company_role=Role.DESTINATION,
+        other_role=Role.FROM_COMPANY,
+        rule=NAME,
+        version=VERSION,
+    )
 
 
 RULE = Rule(name=NAME, version=VERSION, find=find)

@@ -13,7 +13,6 @@ the NAACP") is against the one company the article is about.
 
 import itertools
 import re
-from collections.abc import Iterable
 
 from apps.events.rules.base import COMPANY, PERSON, Finding, Named, Rule, Sentence
 from apps.events.rules.parties import (
@@ -23,6 +22,7 @@ from apps.events.rules.parties import (
     clause_at,
     clauses,
     cluster_mentions,
+    entity_ids,
     group_after,
     hedged,
     is_authority,
@@ -341,12 +341,12 @@ def _finding(
     lo, hi = clause
     venues = [n for n in names_in(sentence, lo, hi, (COMPANY,)) if _is_venue(text, n, lo)]
     venue_ids = {n.entity_id for n in venues}
-    plaintiff_ids = _ids(n for n in plaintiffs if n.entity_id not in venue_ids)
-    defendant_ids = _ids(
+    plaintiff_ids = entity_ids(n for n in plaintiffs if n.entity_id not in venue_ids)
+    defendant_ids = entity_ids(
         n for n in defendants if n.entity_id not in venue_ids and n.entity_id not in plaintiff_ids
     )
     if not defendants and plaintiff_ids and not _AGAINST_OTHER.search(text, trigger[0], hi):
-        defendant_ids = _ids(article_party(sentence, [*plaintiff_ids, *venue_ids]))
+        defendant_ids = entity_ids(article_party(sentence, [*plaintiff_ids, *venue_ids]))
     if not defendant_ids or not (plaintiff_ids or venue_ids):
         return None
     if any(m.start() <= trigger[1] and trigger[0] <= m.end() for m in _HYPOTHETICAL.finditer(text)):
@@ -357,9 +357,9 @@ def _finding(
     status = hedged(status, text)
     participants = [(Role.PLAINTIFF, i) for i in plaintiff_ids]
     participants += [(Role.DEFENDANT, i) for i in defendant_ids]
-    participants += [(Role.REGULATOR, i) for i in _ids(venues)]
+    participants += [(Role.REGULATOR, i) for i in entity_ids(venues)]
     clusters = [n for n in cluster_mentions(sentence) if lo <= n.start < hi]
-    participants += [(Role.CLUSTER, i) for i in _ids(clusters)]
+    participants += [(Role.CLUSTER, i) for i in entity_ids(clusters)]
     return Finding(
         type=EventType.LAWSUIT,
         participants=tuple(participants),
@@ -374,10 +374,6 @@ def _finding(
 def _is_venue(text: str, name: Named, lo: int) -> bool:
     before = _VENUE.search(text, max(lo, name.start - 16), name.start)
     return before is not None and is_authority(name)
-
-
-def _ids(names: Iterable[Named]) -> list[int]:
-    return list(dict.fromkeys(name.entity_id for name in names))
 
 
 def _status(clause: str) -> Status | None:

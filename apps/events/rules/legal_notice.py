@@ -11,7 +11,6 @@ intent, served by A, names B": the notice may come first and its sender and reci
 """
 
 import re
-from collections.abc import Iterable
 
 from apps.events.rules.base import COMPANY, PERSON, Finding, Named, Rule, Sentence
 from apps.events.rules.parties import (
@@ -20,6 +19,7 @@ from apps.events.rules.parties import (
     clause_at,
     clauses,
     cluster_mentions,
+    entity_ids,
     group_after,
     hedged,
     is_possessive,
@@ -255,9 +255,9 @@ def _finding(
     clause_count: int,
 ) -> Finding | None:
     lo, hi = clause
-    sender_ids = _ids(senders)
-    recipient_ids = [i for i in _ids(recipients) if i not in sender_ids]
-    cluster_ids = _ids(n for n in cluster_mentions(sentence) if lo <= n.start < hi)
+    sender_ids = entity_ids(senders)
+    recipient_ids = [i for i in entity_ids(recipients) if i not in sender_ids]
+    cluster_ids = entity_ids(n for n in cluster_mentions(sentence) if lo <= n.start < hi)
     if not sender_ids or not (recipient_ids or cluster_ids):
         return None
     status = _status(sentence.text[lo:hi])
@@ -276,10 +276,6 @@ def _finding(
         version=VERSION,
         trigger=trigger,
     )
-
-
-def _ids(names: Iterable[Named]) -> list[int]:
-    return list(dict.fromkeys(name.entity_id for name in names))
 
 
 def _status(clause: str) -> Status | None:

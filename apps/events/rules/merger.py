@@ -11,6 +11,7 @@ import re
 
 from apps.events.rules.base import COMPANY, Finding, Named, Rule, Sentence
 from apps.events.rules.clauses import Reader
+from apps.events.rules.parties import entity_ids
 from apps.events.vocabulary import EventType, Role, Status
 
 NAME = "merger"
@@ -136,7 +137,7 @@ def _add(
     *,
     talks: bool = False,
 ) -> None:
-    ids = list(dict.fromkeys(name.entity_id for name in merged))
+    ids = entity_ids(merged)
     key = frozenset(ids)
     if len(ids) < 2 or key in seen:
         return

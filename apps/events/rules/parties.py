@@ -181,6 +181,11 @@ def is_possessive(text: str, name: Named) -> bool:
     return _POSSESSIVE_AFTER.match(text, name.end) is not None
 
 
+def entity_ids(names: Iterable[Named]) -> list[int]:
+    """The names' entities, each once, in order."""
+    return list(dict.fromkeys(name.entity_id for name in names))
+
+
 def names_in(sentence: Sentence, lo: int, hi: int, kinds: tuple[str, ...]) -> list[Named]:
     return [n for n in sentence.names if lo <= n.start and n.end <= hi and n.kind in kinds]
 

@@ -22,10 +22,10 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from apps.events.rules.base import COMPANY, PERSON, Sentence
+from apps.events.rules.base import COMPANY, PERSON, Finding, Sentence
 from apps.events.rules.status import status_of
 from apps.events.rules.when import EventDate, find_dates
-from apps.events.vocabulary import Status
+from apps.events.vocabulary import EventType, Role, Status
 
 
 @dataclass(frozen=True)
@@ -435,6 +435,52 @@ class Reading:
             cursor = max(cursor, aside.end)
         parts.append(self.text[cursor : scope[1]] if cursor < scope[1] else "")
         return _hedged("".join(parts))
+
+
+def move_findings(
+    reading: Reading,
+    events: list[Event],
+    *,
+    kind: EventType,
+    company_role: Role,
+    other_role: Role,
+    rule: str,
+    version: int,
+) -> list[Finding]:
+    """The findings of a sentence's people moves (departures or hires), one per person and
+    company: each move that names its company and is not negated, dated and given a status by
+    its own part of the sentence. An undated move told in an aside ("Kosic, the first of xAI's
+    founders to leave, ...") is background, not news."""
+    findings: list[Finding] = []
+    seen: set[tuple[int, int]] = set()
+    for event, scope in reading.scoped(events):
+        status = reading.status(event.trigger, scope)
+        if status is None or event.company is None:
+            continue
+        date = reading.date(event.focus, scope)
+        if date is None and reading.aside_of(event.trigger[0]) is not None:
+            continue
+        company = event.company.entity_id
+        for person in event.persons:
+            key = (person.entity_id, company)
+            if key in seen or person.entity_id == company:
+                continue
+            seen.add(key)
+            participants = [(Role.PERSON, person.entity_id), (company_role, company)]
+            if event.other is not None and event.other.entity_id != company:
+                participants.append((other_role, event.other.entity_id))
+            findings.append(
+                Finding(
+                    type=kind,
+                    participants=tuple(participants),
+                    date=date,
+                    status=status,
+                    rule=rule,
+                    version=version,
+                    trigger=event.trigger,
+                )
+            )
+    return findings
 
 
 def _hedged(clause: str) -> Status | None:

@@ -10,7 +10,6 @@ refusal, and a refusal is no permit.
 """
 
 import re
-from collections.abc import Iterable
 
 from apps.events.rules.base import COMPANY, Finding, Named, Rule, Sentence
 from apps.events.rules.parties import (
@@ -19,6 +18,7 @@ from apps.events.rules.parties import (
     clause_at,
     clauses,
     cluster_mentions,
+    entity_ids,
     group_after,
     hedged,
     is_authority,
@@ -220,14 +220,16 @@ def _finding(
     if status is None or withdrawn(words):
         return None
     status = hedged(status, text)
-    regulator_ids = _ids(regulators)
+    regulator_ids = entity_ids(regulators)
     applicant_ids = [
-        i for i in _ids(n for n in applicants if not is_authority(n)) if i not in regulator_ids
+        i
+        for i in entity_ids(n for n in applicants if not is_authority(n))
+        if i not in regulator_ids
     ]
     participants = [(Role.REGULATOR, i) for i in regulator_ids]
     participants += [(Role.COMPANY, i) for i in applicant_ids]
     clusters = [n for n in cluster_mentions(sentence) if lo <= n.start < hi]
-    participants += [(Role.CLUSTER, i) for i in _ids(clusters)]
+    participants += [(Role.CLUSTER, i) for i in entity_ids(clusters)]
     return Finding(
         type=EventType.PERMIT,
         participants=tuple(participants),
@@ -256,10 +258,6 @@ def _detail(text: str, words: str, quantities: list[Quantity]) -> str:
         return ", ".join(text[q.start : q.end] for q in quantities)
     m = _PERMIT_NOUN.search(words)
     return m.group().lower() if m else ""
-
-
-def _ids(names: Iterable[Named]) -> list[int]:
-    return list(dict.fromkeys(name.entity_id for name in names))
 
 
 def _status(words: str) -> Status | None:

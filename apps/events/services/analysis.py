@@ -22,7 +22,15 @@ from apps.events.rules.article import Found, dedupe, read_article
 from apps.events.rules.registry import ALL_RULES
 from apps.events.services.linking import forget_names_that_became_aliases, write_mentions
 from apps.events.services.matcher import current_matcher
-from apps.events.services.recording import CURATOR, Reading, follow_up, reading, record, settle
+from apps.events.services.recording import (
+    CURATOR,
+    Reading,
+    follow_up,
+    reading,
+    record,
+    settle,
+    utc_day,
+)
 from apps.events.services.storylines import place_events
 from apps.events.vocabulary import EventType
 from apps.sources.models import Article
@@ -82,7 +90,7 @@ def _employers(matches: list[Match], published: datetime.datetime) -> dict[int, 
     companies = {m.entity_id for m in matches if m.entity_type == "company"}
     if not people or not companies:
         return {}
-    day = published.astimezone(datetime.UTC).date()
+    day = utc_day(published)
     stretches = (
         Affiliation.objects.filter(person_id__in=people, company_id__in=companies)
         .filter(Q(start__isnull=True) | Q(start__lte=day))
@@ -102,7 +110,7 @@ def _reading(found: Found, published: datetime.datetime) -> Reading | None:
     q = item.report.quantities
     if item.report.type == EventType.CLUSTER_MILESTONE and q.get("projection") and not _figures(q):
         return None  # a plan without a figure says nothing a timeline can show
-    today = published.astimezone(datetime.UTC).date()
+    today = utc_day(published)
     if item.report.date <= today:
         return item
     if item.report.quantities.get("projection"):

@@ -50,7 +50,7 @@ def reading(found: Found, *, published: datetime.datetime) -> Reading:
     finding = found.finding
     precision: str
     if finding.date is None:
-        date, precision, approximate, undated = _utc_day(published), DatePrecision.DAY, True, True
+        date, precision, approximate, undated = utc_day(published), DatePrecision.DAY, True, True
     else:
         date = finding.date.date
         precision, approximate, undated = finding.date.precision, finding.date.approximate, False
@@ -471,7 +471,8 @@ def _close_affiliation(event: Event) -> None:
             affiliation.save()
 
 
-def _utc_day(published: datetime.datetime) -> datetime.date:
+def utc_day(published: datetime.datetime) -> datetime.date:
+    """The day of a publication time, in UTC (a naive time is taken as UTC already)."""
     if published.tzinfo is None:
         return published.date()
     return published.astimezone(datetime.UTC).date()

@@ -70,7 +70,7 @@ def place_events(event_ids: Iterable[int]) -> None:
     if not storylines:
         return
     facts = _facts(ids)
-    rules = _rules(storylines)
+    rules = readable_rules(storylines)
     entries = {
         (storyline_id, event_id): origin
         for storyline_id, event_id, origin in StorylineEvent.objects.filter(
@@ -109,7 +109,7 @@ def update_counters(storyline_ids: Iterable[int], *, known: Iterable[Storyline] 
         row["storyline_id"]: (row["n"], row["last"])
         for row in StorylineEvent.objects.filter(
             storyline_id__in=ids,
-            origin__in=[Origin.RULE, Origin.PINNED],
+            origin__in=StorylineEvent.LISTED,
             event__rejected=False,
             event__merged_into__isnull=True,
         )
@@ -158,7 +158,9 @@ def _facts(event_ids: list[int]) -> dict[int, EventFacts | None]:
     }
 
 
-def _rules(storylines: list[Storyline]) -> dict[int, list[Clause]]:
+def readable_rules(storylines: list[Storyline]) -> dict[int, list[Clause]]:
+    """Each storyline's clauses as far as today's entities allow, in one query: what readers
+    see must not fail because a curator merged away an entity a rule names."""
     slugs = set().union(*(rule_slugs(s.rule) for s in storylines))
     slug_ids = dict(Entity.objects.filter(slug__in=slugs).values_list("slug", "id"))
     rules: dict[int, list[Clause]] = {}

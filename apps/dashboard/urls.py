@@ -1,10 +1,10 @@
 from django.urls import path
 
-from apps.dashboard import views
+from apps.dashboard.views import entity, home, storyline
 
 app_name = "dashboard"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("storylines/<slug:slug>/", views.storyline, name="storyline"),
-    path("entities/<slug:slug>/", views.entity, name="entity"),
+    path("", home.home, name="home"),
+    path("storylines/<slug:slug>/", storyline.storyline, name="storyline"),
+    path("entities/<slug:slug>/", entity.entity, name="entity"),
 ]

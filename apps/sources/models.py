@@ -170,6 +170,8 @@ class Article(models.Model):
             ),
             # Admin and later pages: newest articles first, per source.
             models.Index(fields=["source", "-published_at"], name="article_source_pub_idx"),
+            # The newest articles across all sources: home's week of news, the article lists.
+            models.Index(fields=["-published_at"], name="article_published_idx"),
         ]
 
     def __str__(self) -> str:

@@ -101,7 +101,7 @@ def test_it_filters_by_participant(client, lab, exodus):
 
 
 def test_load_more_pages_by_cursor_without_repeating_the_month(client, lab, exodus, monkeypatch):
-    monkeypatch.setattr("apps.dashboard.views.TIMELINE_PAGE", 2)
+    monkeypatch.setattr("apps.dashboard.views.storyline.TIMELINE_PAGE", 2)
     for day in (1, 2, 3, 4):
         departure(lab, f"Person {day}", datetime.date(2026, 2, day))
     refresh_storyline(exodus)

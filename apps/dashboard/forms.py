@@ -17,6 +17,7 @@ class TimelineForm(forms.Form):
     type = forms.ChoiceField(choices=[("", "All types"), *EventType.choices], required=False)
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     entity = forms.SlugField(required=False, max_length=200)
+    cofounders = forms.BooleanField(required=False, label="Its co-founders only")
     since = forms.DateField(required=False, label="From")
     until = forms.DateField(required=False, label="To")
     cursor = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
@@ -44,6 +45,8 @@ class TimelineForm(forms.Form):
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError("The start date is after the end date.")
+        if data.get("cofounders") and not data.get("entity"):
+            raise forms.ValidationError("Co-founders only needs an entity: whose co-founders?")
         return data
 
     def event_filter(self) -> EventFilter:
@@ -55,6 +58,7 @@ class TimelineForm(forms.Form):
             since=data["since"],
             until=data["until"],
             entity_ids=(entity.id,) if entity else (),
+            cofounders_of=entity.id if entity and data["cofounders"] else None,
         )
 
     def filter_query(self) -> str:
@@ -64,6 +68,7 @@ class TimelineForm(forms.Form):
             "type": data["type"],
             "status": data["status"],
             "entity": data["entity"].slug if data["entity"] else "",
+            "cofounders": "1" if data["cofounders"] else "",
             "since": data["since"].isoformat() if data["since"] else "",
             "until": data["until"].isoformat() if data["until"] else "",
         }

@@ -54,6 +54,8 @@ class EventFilter:
     until: datetime.date | None = None
     storyline_ids: tuple[int, ...] = ()
     entity_ids: tuple[int, ...] = ()
+    # Only events one of whose people co-founded this company (a headline's "N of M").
+    cofounders_of: int | None = None
 
 
 def filter_events(events: QuerySet[Event], only: EventFilter) -> QuerySet[Event]:
@@ -74,6 +76,12 @@ def filter_events(events: QuerySet[Event], only: EventFilter) -> QuerySet[Event]
     if only.entity_ids:
         roles = EventParticipant.objects.filter(entity__in=only.entity_ids)
         events = events.filter(Exists(roles.filter(event=OuterRef("pk"))))
+    if only.cofounders_of is not None:
+        founders = Affiliation.objects.filter(company=only.cofounders_of, is_cofounder=True)
+        people = EventParticipant.objects.filter(
+            role=Role.PERSON, entity__in=founders.values("person_id")
+        )
+        events = events.filter(Exists(people.filter(event=OuterRef("pk"))))
     return events
 
 

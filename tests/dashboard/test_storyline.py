@@ -156,7 +156,26 @@ def test_the_headline_counts_the_co_founders_who_left(client, lab, exodus):
     body = client.get("/storylines/halcyon-exodus/").content.decode()
 
     assert re.search(r">1</a> of <a [^>]*>3</a> co-founders have left Halcyon Labs", body)
-    assert 'href="?type=departure&amp;entity=halcyon"' in body
+    assert 'href="?type=departure&amp;entity=halcyon&amp;cofounders=1"' in body
+
+
+def test_the_gone_number_lists_the_co_founders_departures_only(client, lab, exodus):
+    ada = departure(lab, "Ada Early", datetime.date(2025, 2, 10)).participants.get(role="person")
+    make_affiliation(ada.entity.person, lab, is_cofounder=True)
+    departure(lab, "Not A Founder", datetime.date(2025, 3, 1))
+    refresh_storyline(exodus)
+
+    body = client.get("/storylines/halcyon-exodus/?type=departure&entity=halcyon&cofounders=1")
+
+    assert summaries(body.content.decode()) == ["Ada Early left"]
+    assert "a co-founder of" in body.content.decode()
+
+
+def test_co_founders_only_needs_an_entity(client, exodus):
+    response = client.get("/storylines/halcyon-exodus/?cofounders=1")
+
+    assert response.status_code == 400
+    assert "whose co-founders?" in response.content.decode()
 
 
 def test_a_rule_naming_an_entity_merged_away_since_still_shows(client, lab):

@@ -11,7 +11,8 @@ left xAI; 100,000 vs 200,000 GPUs; Grok 2 vs Grok 3) and dates that can be the s
   two months before publication (news that "X has left" follows the leaving).
 - Some events happen once for the same participants (a person leaves a company once; a company
   is acquired once): those agree across a wider window, so a recap that says "left in 2024"
-  joins the June 2024 departure and a vague retrospective never splits it.
+  joins the June 2024 departure and a vague retrospective never splits it; and an undated
+  report of one agrees with any earlier date ("Kosic has left", two years on).
 """
 
 import datetime
@@ -100,7 +101,16 @@ def same_event(known: Report, new: Report) -> bool:
         return False
     if new.type in NAMED_BY_DETAIL and _different_detail(known.detail, new.detail):
         return False
+    if new.type in ONCE and (_old_news(known, new) or _old_news(new, known)):
+        return True
     return dates_agree(known, new, window=ONCE_WINDOW if new.type in ONCE else SLACK)
+
+
+def _old_news(dated: Report, undated: Report) -> bool:
+    """An undated "Kosic has left" in a 2026 recap is the 2024 departure we know, not a second
+    one: what happens once agrees with any earlier date. (A person who rejoins and leaves again
+    is rarer than a recap that dates nothing.)"""
+    return undated.undated and not dated.undated and _interval(dated)[0] <= undated.date
 
 
 def dates_agree(a: Report, b: Report, *, window: datetime.timedelta = SLACK) -> bool:

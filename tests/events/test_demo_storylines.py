@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from apps.entities.models import Entity, Person
 from apps.events.models import Event, Storyline
 from apps.events.selectors import storyline_events
 from apps.events.services import matcher
@@ -60,6 +61,31 @@ def test_the_exodus_holds_the_co_founders_departures_from_xai(demo):
     # Named in passing in nearly every story ("launched xAI with Musk"), he never left: a
     # pronoun or a departure read onto him would put a false event on the timeline.
     assert "elon-musk" not in left
+
+
+@pytest.mark.django_db
+def test_each_departure_is_told_once_and_from_the_company_left(demo):
+    departures = Event.objects.visible().filter(type="departure").prefetch_related("participants")
+    moves = [(_ids(e, "person"), _ids(e, "from_company")) for e in departures]
+    # A recap ("Kosic, Szegedy ... have all left") in a story about xAI neither repeats a
+    # departure nor has them leave where they went next (OpenAI, Morph Labs).
+    assert len(moves) == len(set(moves))
+    co_founders = Person.objects.filter(entity_ptr__slug__in=CO_FOUNDERS).values_list(
+        "id", flat=True
+    )
+    xai = Entity.objects.get(slug="xai").id
+    assert {company for person, company in moves if person & set(co_founders)} == {frozenset({xai})}
+    # "is said to be weighing an exit" and "If Kroiss leaves" are no confirmed departure;
+    # the later "has also gone" is.
+    kroiss = Event.objects.visible().get(
+        type="departure", participants__entity__slug="manuel-kroiss"
+    )
+    assert kroiss.status == "confirmed"
+    assert {ev.status for ev in kroiss.evidence.all()} == {"rumoured", "confirmed"}
+
+
+def _ids(event: Event, role: str) -> frozenset[int]:
+    return frozenset(p.entity_id for p in event.participants.all() if p.role == role)
 
 
 @pytest.mark.django_db

@@ -111,6 +111,14 @@ def test_it_joins_once_only_events_across_a_wider_window() -> None:
     assert not same_event(report(), report(date=D(2026, 6, 15)))
 
 
+def test_an_undated_once_only_report_is_any_earlier_one_in_either_order() -> None:
+    recap = report(date=D(2026, 3, 13), undated=True)
+    assert same_event(report(), recap)
+    assert same_event(recap, report())
+    # Not a milestone, which happens more than once.
+    assert not same_event(milestone(), milestone(date=D(2026, 3, 13), undated=True))
+
+
 def test_it_prefers_any_date_to_the_publication_day() -> None:
     undated = report(undated=True)
     year = report(precision="year", approximate=True)

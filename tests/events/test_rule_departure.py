@@ -735,3 +735,11 @@ def test_it_reads_a_name_after_an_opening_date_as_no_aside() -> None:
         (eid("Andrew Milich"), eid("Cursor"), None),
         (eid("Greg Yang"), eid("Cursor"), None),
     ]
+
+
+def test_it_reads_has_gone_as_a_departure_but_not_gone_public_or_up() -> None:
+    assert moves("[Jimmy Ba], who ran the coding unit, has also gone.", recent=("xAI",)) == [
+        (eid("Jimmy Ba"), eid("xAI"), None)
+    ]
+    assert moves("[Jimmy Ba] has gone public with his plan.", recent=("xAI",)) == []
+    assert moves("Shares of [xAI] have gone up since [Jimmy Ba] spoke.") == []

@@ -163,6 +163,9 @@ def test_it_reads_denials_as_denied(text):
         "xAI never officially unveiled the model.",
         "The permit has never been issued.",
         "xAI cannot buy the plant under state law.",
+        # A condition claims nothing happened.
+        "If Kroiss leaves, Ross Nordeen would be the only co-founder left.",
+        "Nobody can say what happens to the unit if Ba leaves.",
     ],
 )
 def test_it_reads_negated_claims_as_nothing(text):

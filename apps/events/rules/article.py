@@ -91,7 +91,7 @@ def read_article(
         )
         for rule in rules:
             found += [Found(_dated(f, heading), text, start, end) for f in rule.find(sentence)]
-        recent = _remember(recent, named)
+        recent = _remember(recent, named, keep=headline)
         heading = None
     return found
 
@@ -115,14 +115,19 @@ def _dated(finding: Finding, heading: EventDate | None) -> Finding:
     return replace(finding, date=heading)
 
 
-def _remember(recent: list[Named], named: tuple[Named, ...]) -> list[Named]:
+def _remember(
+    recent: list[Named], named: tuple[Named, ...], *, keep: frozenset[int] = frozenset()
+) -> list[Named]:
     """The entities of the sentences so far, the latest sentence's first, each once. Within a
     sentence, people in the order named (its subject leads: "Kosic, who launched xAI with Musk,
-    has left"), other entities the last named first."""
+    has left"), other entities the last named first. Those the title names (`keep`) stay in
+    mind however long ago: "the company" ten sentences into a story headlined on xAI."""
     people = [n for n in named if n.kind == PERSON]
     newest = people + [n for n in reversed(named) if n.kind != PERSON]
     seen = {n.entity_id for n in newest}
-    return (newest + [n for n in recent if n.entity_id not in seen])[:RECENT_KEPT]
+    kept = (newest + [n for n in recent if n.entity_id not in seen])[:RECENT_KEPT]
+    held = {n.entity_id for n in kept}
+    return kept + [n for n in recent if n.entity_id in keep and n.entity_id not in held]
 
 
 def dedupe(found: list[Found]) -> list[Found]:

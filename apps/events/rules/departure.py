@@ -49,7 +49,8 @@ _TRIGGER = re.compile(
       | (?:is|was|are|were|now|been|be)\s+(?:also\s+|already\s+)?out(?=\s+(?:as|at|from|after
           |before|by|within|(?:\w+\s+)?(?:days|weeks|months)\s+(?:after|later))\b|\s*[.;,]?\s*\Z
           |\s*[.;]\s)
-      | (?:is|was|are|were|been)\s+(?:both\s+|all\s+|also\s+|already\s+|now\s+|long\s+)?gone
+      | (?:is|was|are|were|been|has|have|had)\s+(?:both\s+|all\s+|also\s+|already\s+|now\s+
+          |long\s+)?gone
           (?=\s+(?:by|from|before|after|since|in|too|as)\b|\s*[.;,]?\s*\Z|\s*[.;,]\s)
       | (?:is|was|are|were)\s+(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth
           |ninth|tenth|last|latest|next|only|\d+(?:st|nd|rd|th))\s+(?:[\w'\u2019-]+\s+){0,4}?to\s+(?:go
@@ -388,9 +389,13 @@ def _article_company(reading: Reading, avoid: set[int]) -> Mention | None:
 
 def _known_employer(reading: Reading, person: Mention, avoid: set[int]) -> Mention | None:
     """The company the knowledge base says the person works (or last worked) at, when the
-    article names it: "Ba left on Tuesday" in a story about xAI."""
-    for company_id in reading.sentence.employers.get(person.entity_id, ()):
-        if company_id not in avoid:
+    article names it: "Ba left on Tuesday" in a story about xAI. In an article whose title
+    names a company it is about, an employer named only in passing is more likely where the
+    person went since ("Kosic, Szegedy and Ba have all left" in a story headlined on xAI)."""
+    sentence = reading.sentence
+    subjects = sentence.headline & sentence.about
+    for company_id in sentence.employers.get(person.entity_id, ()):
+        if company_id not in avoid and (not subjects or company_id in sentence.about):
             return Mention(company_id, COMPANY, -1, -1, pronoun=True)
     return None
 

@@ -105,7 +105,13 @@ def _resolve(sentence: Sentence, kind: str, before: list[Mention]) -> Mention | 
     if kind == COMPANY:
         # "the company" is the one the article is about rather than the last one named in
         # passing ("Kosic went back to OpenAI. ... the company has lost its co-founders").
-        recent.sort(key=lambda name: name.entity_id not in sentence.about)
+        # Of those, the one the title names first.
+        recent.sort(
+            key=lambda name: (
+                name.entity_id not in sentence.headline,
+                name.entity_id not in sentence.about,
+            )
+        )
     else:
         # "his exit" in a story headlined with one person's move is that person's, not that of
         # the founder named in passing since.
@@ -199,6 +205,9 @@ class Reading:
         }
         known.update(c for companies in self.sentence.employers.values() for c in companies)
         found = sorted(known & about - avoid)
+        if len(found) > 1:
+            # Of several, the one the title names: "xAI" in "Two more founders leave xAI".
+            found = [company for company in found if company in self.sentence.headline]
         if len(found) != 1:
             return None
         return Mention(found[0], COMPANY, -1, -1, pronoun=True)
@@ -314,7 +323,16 @@ class Reading:
         return [m for m in self.mentions if m.entity_id == entity_id and not m.pronoun]
 
     def past_employer(self, mention: Mention) -> bool:
-        return mention.start >= 0 and _is_past(self.text, mention)
+        """Named as a past employer, alone or listed after one: "previously worked at DeepMind
+        and OpenAI" names two."""
+        if mention.start < 0:
+            return False
+        if _is_past(self.text, mention):
+            return True
+        listed = [m for m in self.mentions if m.kind == COMPANY and 0 <= m.end <= mention.start]
+        if not listed or not _NAMES_JOINED.fullmatch(self.text, listed[-1].end, mention.start):
+            return False
+        return self.past_employer(listed[-1])
 
     def employer_of(self, person: Mention, *, past: bool = False) -> Mention | None:
         """The company a person's own words tie them to: "xAI co-founder Ba", "xAI's Ba", "Ba,
@@ -631,6 +649,8 @@ _TITLED = re.compile(
 
 
 _CONNECTORS = frozenset({"and", "of", "the"})
+# Nothing but a list's joint between two names: "DeepMind and OpenAI", "Google, Meta".
+_NAMES_JOINED = re.compile(r",?\s+(?:and|or)\s+|,\s+")
 
 
 def word_count(text: str) -> int:

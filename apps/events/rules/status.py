@@ -116,6 +116,12 @@ _TENTATIVE = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A condition reports nothing: "If Kroiss leaves, Nordeen would be the last co-founder".
+_CONDITIONAL = re.compile(
+    r"\b(?:if|unless|whether)\s+(?:[\w'\u2019.-]+\s+){0,4}?(?:leaves|leave|joins|join|departs"
+    r"|exits|quits|resigns|steps\s+down|raises|buys|acquires|sells|merges)\b",
+    re.IGNORECASE,
+)
 # Words for outlets and posts that are not the company's own.
 _OUTLET = (
     r"(?:site|website|outlet|blog|newsletter|account|aggregator|tabloid|post|forum|leaker"
@@ -206,7 +212,7 @@ def status_of(text: str) -> Status | None:
     text = _NOT_A_DENIAL.sub(_blank, text)
     if _DENIED.search(text):
         return Status.DENIED
-    if _NEGATED.search(text):
+    if _NEGATED.search(text) or _CONDITIONAL.search(text):
         return None
     if _TENTATIVE.search(text):
         return Status.RUMOURED

@@ -196,3 +196,12 @@ def test_it_does_not_read_an_approval_that_may_come():
         f"[xAI] applied for a permit from the [{HEALTH}] in January.",
     ):
         assert find(sentence(text)) == [], text
+
+
+def test_it_before_the_verb_is_the_authority_not_the_company_named_last():
+    marked = (
+        "In February the [Tennessee Valley Authority]'s board approved another 150 megawatts "
+        "for [xAI]'s Memphis-area operations, doubling the 150 megawatts it approved in 2024."
+    )
+    regulators = {r for f in find(sentence(marked)) for r in _parties(f)[0]}
+    assert regulators == {eid("Tennessee Valley Authority")}

@@ -104,6 +104,9 @@ _PERMIT_NOUN = re.compile(
     r"(?:permit|licen[cs]e|variance|rezoning)s?\b"
 )
 
+# A pronoun subject right before the verb: "it approved", "they had granted".
+_IT_BEFORE = re.compile(r"(?i)\b(?:it|they)\s+(?:(?:had|has|have)\s+)?(?:also\s+)?\Z")
+
 _Permit = tuple[Span, list[Named], list[Named]]  # trigger, regulators, applicants
 
 
@@ -142,6 +145,12 @@ def _permits(sentence: Sentence, spans: list[Span]) -> list[_Permit]:
         if _PARTICIPLE.search(text, lo, m.start()):
             # "the permit granted to xAI by the department": a participle, its agent after "by"
             regulators = _after(sentence, _BY, m.end(), hi)
+        elif _IT_BEFORE.search(text, lo, m.start()):
+            # "doubling the 150 MW it approved in 2024": "it" is the authority the sentence
+            # is about, not the company named last ("for xAI's operations").
+            regulators = [
+                n for n in names_in(sentence, 0, m.start(), (COMPANY,)) if is_authority(n)
+            ][:1]
         else:
             regulators = subject(sentence, lo, m.start(), (COMPANY,))
         applicants = group_after(sentence, m.end(), hi, (COMPANY,))

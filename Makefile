@@ -36,10 +36,14 @@ typecheck: $(VENV)/.dev-installed
 	$(VENV)/bin/mypy
 
 ## bench: ingestion (loopback feed-and-page server) and linking benchmarks; tables and JSON.
+## pages.py needs PostgreSQL (BENCH_DATABASE_URL, default: database labintel_bench on the local
+## server); its first run generates a million articles there, later runs reuse them.
 bench: $(VENV)/.dev-installed
 	$(PY) bench/ingest.py
 	$(PY) bench/linking.py
 	$(PY) bench/analysis.py
+	$(PY) bench/digests.py
+	$(PY) bench/pages.py
 
 ## eval: event extraction scored on the labelled sets (tests/fixtures/eval/): dev, then the
 ## blind holdout.

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "apps.sources",
     "apps.entities",
     "apps.events",
+    "apps.digests",
     "apps.dashboard",
 ]
 
@@ -197,6 +198,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.sweep_unanalyzed_articles",
         "schedule": timedelta(minutes=5),
     },
+    # Digests are due at readers' own hours (on the hour, in their time zones); this claims the
+    # due ones in chunks, and hands back periods whose task was lost.
+    "send-due-digests": {"task": "digests.send_due_digests", "schedule": timedelta(minutes=5)},
 }
 
 # --- Fetching ---------------------------------------------------------------------------------
@@ -213,6 +217,12 @@ SOURCE_MAX_INTERVAL = timedelta(seconds=env_int("SOURCE_MAX_INTERVAL_SECONDS", 8
 ARTICLE_MAX_EXTRACT_ATTEMPTS = env_int("ARTICLE_MAX_EXTRACT_ATTEMPTS", 3, minimum=1)
 OPML_MAX_BYTES = env_int("OPML_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 OPML_MAX_OUTLINES = env_int("OPML_MAX_OUTLINES", 5000, minimum=1)
+
+# --- Dashboard --------------------------------------------------------------------------------
+
+# How often an open home page asks for newly confirmed events (an htmx poll answered 204 when
+# nothing is new).
+HOME_POLL_SECONDS = env_int("HOME_POLL_SECONDS", 20, minimum=1)
 
 # --- Mail -------------------------------------------------------------------------------------
 

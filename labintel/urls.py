@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/", include("apps.events.api.urls")),
+    path("digests/", include("apps.digests.urls")),
     path("", include("apps.dashboard.urls")),
 ]

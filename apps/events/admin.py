@@ -86,13 +86,12 @@ class MentionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject: this name here is not this entity", permissions=["change"])
     def reject(self, request: HttpRequest, queryset: QuerySet[Mention]) -> None:
-        count = queryset.update(status=Mention.Status.REJECTED, rejected_by=request.user)
+        count = curation.reject_mentions(queryset, user=_curator(request))
         self.message_user(request, f"Rejected {count} mentions.", messages.SUCCESS)
 
     @admin.action(description="Undo rejection", permissions=["change"])
     def undo_rejection(self, request: HttpRequest, queryset: QuerySet[Mention]) -> None:
-        rejected = queryset.filter(status=Mention.Status.REJECTED)
-        count = rejected.update(status=Mention.Status.LINKED, rejected_by=None)
+        count = curation.restore_mentions(queryset)
         self.message_user(request, f"Linked {count} mentions again.", messages.SUCCESS)
 
     def has_add_permission(self, request: HttpRequest) -> bool:

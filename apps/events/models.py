@@ -30,6 +30,11 @@ class Mention(models.Model):
     salience = models.FloatField(default=0.0)
     is_about = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.LINKED)
+    # The article's published_at, copied here so that an entity's articles come newest first
+    # from one index (mention_about_idx) instead of joining every mention to its article and
+    # sorting, which grows with the entity's fame. The linker writes it with the mention;
+    # NULL (a raw bulk insert) until `manage.py recount_mentions` copies it.
+    published_at = models.DateTimeField(null=True, blank=True, db_default=None)
     rejected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -45,10 +50,44 @@ class Mention(models.Model):
         indexes = [
             # Entity pages: the articles about an entity, newest first (joined on article).
             models.Index(fields=["entity", "is_about"], name="mention_entity_idx"),
+            # Entity pages: the articles about an entity, newest first, read in index order and
+            # stopped after a page, so a famous entity costs what an obscure one does.
+            models.Index(
+                fields=["entity", "-published_at", "-id"],
+                name="mention_about_idx",
+                condition=Q(is_about=True, status="linked"),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.surface} → {self.entity} in article {self.article_id}"
+
+
+class MentionWeek(models.Model):
+    """How many articles published in one ISO week (UTC) link an entity: a counter kept in step
+    by whatever writes or curates mentions (apps.events.services.mention_weeks), so that pages
+    and rankings read a few rows instead of counting mentions."""
+
+    # No index of its own: the unique constraint's (entity, week) serves every entity lookup.
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="mention_weeks", db_index=False
+    )
+    week = models.DateField(help_text="The Monday the week starts on.")
+    articles = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # No default ordering: ordering by `entity` would join every read to the entity table.
+        constraints = [
+            # The upsert's conflict target; also an entity page's weeks, in order.
+            models.UniqueConstraint(fields=["entity", "week"], name="mentionweek_entity_week_uniq"),
+        ]
+        indexes = [
+            # Home's "in the news": one week's entities, most articles first.
+            models.Index(fields=["week", "-articles"], name="mentionweek_top_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} in the week of {self.week}: {self.articles}"
 
 
 class UnknownName(models.Model):

@@ -3,15 +3,23 @@ loaded, so that every reader filters, orders and pages events the same way."""
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from apps.common.keyset import Key, Keyset, as_date, as_int
+from apps.common.keyset import BadCursor, Key, Keyset, as_date, as_int, as_str
 from apps.entities.models import Affiliation
-from apps.events.models import Event, EventParticipant, Evidence, Storyline, StorylineEvent
+from apps.events.models import (
+    Event,
+    EventParticipant,
+    Evidence,
+    Mention,
+    Storyline,
+    StorylineEvent,
+)
 from apps.events.services.storylines import readable_rules
-from apps.events.vocabulary import EventType, Role
+from apps.events.vocabulary import EventType, Role, Status
 
 # Events a curator did not place sort after those they did, among events of one date.
 UNPLACED = 2**31 - 1
@@ -128,9 +136,10 @@ class FoundersGone:
     founders: int
 
 
-def founders_gone(storyline: Storyline) -> list[FoundersGone]:
+def founders_gone(storyline: Storyline, *, confirmed_only: bool = False) -> list[FoundersGone]:
     """For each company whose departures the storyline follows and whose co-founders the
-    knowledge base knows: how many of them leave it on the storyline's timeline. Three queries."""
+    knowledge base knows: how many of them leave it on the storyline's timeline. Three queries.
+    `confirmed_only` leaves rumoured and denied departures out (a digest's "now N of M")."""
     followed = {
         company_id
         for clause in readable_rules([storyline])[storyline.id]
@@ -149,6 +158,8 @@ def founders_gone(storyline: Storyline) -> list[FoundersGone]:
     if not founders:
         return []
     departures = storyline_events(storyline).filter(type=EventType.DEPARTURE)
+    if confirmed_only:
+        departures = departures.filter(status=Status.CONFIRMED)
     roles: dict[int, dict[str, set[int]]] = {}
     for event_id, role, entity_id in EventParticipant.objects.filter(
         event__in=departures.values("id"), role__in=[Role.PERSON, Role.FROM_COMPANY]
@@ -169,3 +180,40 @@ def founders_gone(storyline: Storyline) -> list[FoundersGone]:
         )
         for company_id, people in sorted(founders.items())
     ]
+
+
+def as_datetime(value: Any) -> datetime.datetime:
+    """A cursor's timestamp back to an aware datetime, or BadCursor."""
+    try:
+        moment = datetime.datetime.fromisoformat(as_str(value))
+    except ValueError:
+        raise BadCursor("not a timestamp") from None
+    if moment.tzinfo is None:
+        raise BadCursor("not an aware timestamp")
+    return moment
+
+
+# An entity's articles, newest first, each represented by one of its mentions (see below).
+ARTICLES_ABOUT = Keyset("about", [Key("published_at", True, as_datetime), Key("id", True, as_int)])
+
+
+def articles_about(entity_id: int) -> QuerySet[Mention]:
+    """The articles about an entity (the linker found it central to them), newest first, as the
+    first such mention of the entity in each article, with the article and its outlet loaded.
+
+    Read from mention_about_idx in order, each row checked against the unique (article, entity,
+    start) index for an earlier mention, so a page costs the same for an entity in ten articles
+    or in a hundred thousand; joining every mention to its article to sort by date would not.
+    """
+    about = Mention.objects.filter(entity_id=entity_id, is_about=True, status=Mention.Status.LINKED)
+    earlier = about.filter(article=OuterRef("article"), start__lt=OuterRef("start"))
+    shown = (
+        "published_at", "article__title", "article__url", "article__published_at",
+        "article__source__title", "article__source__site_url", "article__source__feed_url",
+    )  # fmt: skip
+    return (
+        about.filter(published_at__isnull=False)
+        .exclude(Exists(earlier))
+        .select_related("article__source")
+        .only(*shown)
+    )

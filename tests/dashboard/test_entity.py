@@ -1,35 +1,36 @@
-"""An entity's page: who or what it is, its other names, its events."""
+"""One URL for every entity: each kind gets its own page (see test_company, test_person and
+test_cluster for what each shows)."""
 
 import pytest
+from django.urls import reverse
 
-from tests.entities.builders import make_alias, make_company, make_event, make_evidence, make_person
+from tests.entities.builders import make_alias, make_cluster, make_company, make_person
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_shows_the_entity_its_aliases_and_its_events(client):
-    lab = make_company(name="Halcyon Labs", slug="halcyon")
-    make_alias(lab, "Halcyon")
-    ada = make_person(name="Ada Quill")
-    event = make_event((ada, "person"), (lab, "from_company"), summary="Ada Quill left Halcyon")
-    make_evidence(event, sentence="Ada Quill has left Halcyon Labs.")
-    make_event((make_person(name="Someone Else"), "person"), summary="Unrelated")
+def test_each_kind_of_entity_gets_its_own_page_at_the_same_url(client):
+    pages = {
+        make_company(name="Halcyon Labs"): 'id="people-title"',
+        make_person(name="Ada Quill"): 'id="career-title"',
+        make_cluster(name="Colossus"): 'id="growth-title"',
+    }
+    sections = set(pages.values())
 
-    body = client.get("/entities/halcyon/").content.decode()
+    for entity, own in pages.items():
+        url = reverse("dashboard:entity", args=[entity.slug])
+        assert url == f"/entities/{entity.slug}/"
+        body = client.get(url).content.decode()
+        assert f"<h1>{entity.name}</h1>" in body and own in body
+        assert not any(other in body for other in sections - {own})
 
-    assert "<h1>Halcyon Labs</h1>" in body
-    assert "Also known as: Halcyon" in body
-    assert "Ada Quill left Halcyon" in body and "Unrelated" not in body
+
+def test_every_kind_shows_its_other_names(client):
+    for entity in (make_company(name="A"), make_person(name="B"), make_cluster(name="C")):
+        make_alias(entity, f"{entity.name} alias")
+        body = client.get(f"/entities/{entity.slug}/").content.decode()
+        assert f"Also known as: {entity.name} alias" in body
 
 
 def test_an_unknown_entity_is_404(client):
     assert client.get("/entities/nobody/").status_code == 404
-
-
-def test_its_queries_are_fixed_whatever_the_events(client, django_assert_num_queries):
-    lab = make_company(name="Halcyon Labs", slug="halcyon")
-    for n in range(15):
-        make_event((make_person(name=f"P{n}"), "person"), (lab, "from_company"))
-    # Entity; aliases; events and their participants, evidence and storylines.
-    with django_assert_num_queries(6):
-        client.get("/entities/halcyon/")

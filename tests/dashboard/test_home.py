@@ -4,14 +4,17 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
+from apps.events import services
+from apps.events.services.mention_weeks import recount
 from apps.events.services.storylines import refresh_storyline
 from tests.entities.builders import (
+    make_alias,
     make_article,
     make_company,
     make_event,
     make_evidence,
+    make_extracted_article,
     make_mention,
     make_person,
     make_storyline,
@@ -78,19 +81,34 @@ def test_the_poll_refuses_a_cursor_that_is_not_an_id(client):
     assert response.status_code == 400
 
 
-def test_it_ranks_entities_by_articles_in_the_last_week_of_news(client, lab):
+def test_it_ranks_entities_by_articles_in_the_week_of_the_newest_article(client, lab):
     rival = make_company(name="Meridian AI", slug="meridian")
-    newest = timezone.now()
-    for days in (0, 1, 2):
-        make_mention(make_article(published_at=newest - datetime.timedelta(days=days)), lab)
+    other = make_company(name="Elsewhere", slug="elsewhere")
+    newest = datetime.datetime(2025, 3, 5, 12, tzinfo=datetime.UTC)  # a Wednesday
+    for days in (0, 1, 2):  # Wednesday, Tuesday, Monday
+        article = make_article(published_at=newest - datetime.timedelta(days=days))
+        make_mention(article, lab)
+        make_mention(article, lab, start=20)  # named twice, counted once
     make_mention(make_article(published_at=newest), rival)
+    # The Sunday before: the week before, though within seven days.
+    make_mention(make_article(published_at=newest - datetime.timedelta(days=3)), other)
     make_mention(make_article(published_at=newest - datetime.timedelta(days=30)), rival)
+    recount()  # the builders write mentions directly, as a bulk load does
 
     body = client.get("/").content.decode()
 
     assert body.index('Halcyon Labs</a> <span class="meta">3 articles') < body.index(
         'Meridian AI</a> <span class="meta">1 article<'
     )
+    assert "Elsewhere" not in body
+
+
+def test_the_ranking_follows_the_linker_without_a_recount(client, lab):
+    make_alias(lab, "Halcyon Labs")
+    article = make_extracted_article("Halcyon Labs grows", "Halcyon Labs hired again.")
+    services.analyze_article(article.id)
+
+    assert 'Halcyon Labs</a> <span class="meta">1 article<' in client.get("/").content.decode()
 
 
 def test_source_health_is_for_staff_only(client):

@@ -94,6 +94,7 @@ def make_mention(article: Article, entity: Any, **overrides: Any) -> Mention:
         "surface": entity.name,
         "sentence": f"{entity.name} said on Monday that it had doubled.",
         "salience": 0.5,
+        "published_at": article.published_at,
     }
     return Mention.objects.create(**(fields | overrides))
 

@@ -1,17 +1,17 @@
 """Home: the latest confirmed events (polled for new ones), the storylines, the entities most in
 the news, and for staff the sources' health."""
 
-import datetime
-
-from django.db.models import Count, F, Max, QuerySet
+from django.conf import settings
+from django.db.models import F, Max, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from apps.dashboard.http import HtmxHttpRequest
-from apps.events.models import Event, Mention, Storyline
+from apps.events.models import Event, MentionWeek, Storyline
 from apps.events.selectors import with_related
+from apps.events.services.mention_weeks import week_of
 from apps.events.vocabulary import Status
 from apps.sources.models import Article, Source
 
@@ -30,6 +30,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "latest": latest,
         "newest_id": latest[0].id if latest else 0,
+        "poll_seconds": settings.HOME_POLL_SECONDS,
         "storylines": Storyline.objects.order_by(
             F("last_event_date").desc(nulls_last=True), "title"
         ),
@@ -52,23 +53,24 @@ def _new_events(request: HtmxHttpRequest) -> HttpResponse:
     fresh = list(with_related(_confirmed().filter(id__gt=after).order_by("-id"))[:LATEST_EVENTS])
     if not fresh:
         return HttpResponse(status=204)
-    context = {"latest": fresh, "newest_id": fresh[0].id}
+    context = {
+        "latest": fresh,
+        "newest_id": fresh[0].id,
+        "poll_seconds": settings.HOME_POLL_SECONDS,
+    }
     return render(request, "dashboard/home.html#latest-poll", context)
 
 
 def _in_the_news() -> dict[str, object]:
-    """The entities named in the most articles over the week up to the newest article (this
-    week on a live desk; the last week of news on a quiet one, such as the demo)."""
+    """The entities named in the most articles in the week (ISO, UTC) holding the newest article:
+    this week on a live desk, the last week of news on a quiet one such as the demo. Read from
+    the weekly counters (mentionweek_top_idx), so it costs the same at any number of articles."""
     newest = Article.objects.aggregate(last=Max("published_at"))["last"]
     if newest is None:
         return {"in_the_news": [], "news_week_end": None}
     rows = (
-        Mention.objects.filter(
-            status=Mention.Status.LINKED,
-            article__published_at__gt=newest - datetime.timedelta(days=7),
-        )
-        .values("entity__slug", "entity__name", "entity__type")
-        .annotate(articles=Count("article", distinct=True))
+        MentionWeek.objects.filter(week=week_of(newest), articles__gt=0)
+        .values("entity__slug", "entity__name", "entity__type", "articles")
         .order_by("-articles", "entity__name")[:IN_THE_NEWS]
     )
     return {"in_the_news": list(rows), "news_week_end": newest}

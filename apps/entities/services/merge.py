@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.entities.models import Alias, Company, ComputeCluster, Entity, Person
+from apps.entities.signals import entities_merged
 
 CONCRETE: dict[str, type[Entity]] = {
     Entity.Type.COMPANY: Company,
@@ -81,7 +82,10 @@ def merge_entities(survivor: Entity, loser: Entity) -> MergeReport:
         # Moved aliases already carry a new `updated_at`; touching the rest too tells the linker
         # that this entity's names changed, so it rebuilds without the loser.
         Alias.objects.filter(entity=kept).update(updated_at=timezone.now())
+        loser_id = gone.pk
         gone.delete()
+        # Moving rows keeps each one right, not what is computed across them (counts).
+        entities_merged.send(sender=Entity, survivor_id=kept.pk, loser_id=loser_id)
     return report
 
 

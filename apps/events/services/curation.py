@@ -1,4 +1,5 @@
-"""What curators do to events: confirm, reject, merge two into one, split one into two.
+"""What curators do to events: confirm, reject, merge two into one, split one into two; and to
+mentions: reject one (this name here is not this entity), or undo that.
 
 Each of these marks the events it touches as curated, and a curated, rejected or merged-away event
 is never changed again by re-running the analysis: a curator's word is final. Confidence is left
@@ -11,8 +12,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 
-from apps.events.models import Event, EventParticipant, Evidence, StorylineEvent
+from apps.events.models import Event, EventParticipant, Evidence, Mention, StorylineEvent
+from apps.events.services.mention_weeks import counting
 from apps.events.services.storylines import place_events
 
 Origin = StorylineEvent.Origin
@@ -196,3 +199,20 @@ def _move_storyline_entries(keep_id: int, other_ids: list[int]) -> None:
         mine.note = mine.note or entry.note
         mine.save(update_fields=["origin", "order", "note"])
         entry.delete()
+
+
+def reject_mentions(mentions: QuerySet[Mention], *, user: AbstractBaseUser) -> int:
+    """The curator says these names, there, are not these entities: unlinked, and relinking keeps
+    them so. An article left with no linked mention of an entity stops counting for it."""
+    ids = list(mentions.values_list("pk", flat=True))
+    chosen = Mention.objects.filter(pk__in=ids)
+    with counting(chosen.values_list("article_id", flat=True)):
+        return chosen.update(status=Mention.Status.REJECTED, rejected_by=user)
+
+
+def restore_mentions(mentions: QuerySet[Mention]) -> int:
+    """Undo the rejection of these mentions (those of them that were rejected)."""
+    ids = list(mentions.filter(status=Mention.Status.REJECTED).values_list("pk", flat=True))
+    chosen = Mention.objects.filter(pk__in=ids)
+    with counting(chosen.values_list("article_id", flat=True)):
+        return chosen.update(status=Mention.Status.LINKED, rejected_by=None)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from apps.entities.matching import Linked, Match
 from apps.entities.models import Alias
 from apps.events.models import Mention, UnknownName
+from apps.events.services.mention_weeks import counting
 from apps.sources.models import Article
 
 # An extracted article this long without mentions lost its linking message.
@@ -22,9 +23,15 @@ def write_mentions(article: Article, linked: Linked) -> list[Match]:
     first_time = article.analyzed_at is None
     # A first analysis has nothing to replace, and nothing a curator could have rejected yet.
     rejected = set() if first_time else _rejected(article)
-    if not first_time:
-        Mention.objects.filter(article=article, status=Mention.Status.LINKED).delete()
-    Mention.objects.bulk_create(_mentions(article, linked, rejected), ignore_conflicts=True)
+    with counting([article.id]):
+        if not first_time:
+            Mention.objects.filter(article=article, status=Mention.Status.LINKED).delete()
+            # A curator's rejections stay; their copy of the date follows the article's, so an
+            # undone rejection counts in the right week.
+            Mention.objects.filter(article=article).exclude(
+                published_at=article.published_at
+            ).update(published_at=article.published_at)
+        Mention.objects.bulk_create(_mentions(article, linked, rejected), ignore_conflicts=True)
     if first_time:
         _count_unknown_names(linked.unknown_names)
     return [m for m in linked.matches if (m.entity_id, _sentence(linked, m)) not in rejected]
@@ -56,6 +63,7 @@ def _mentions(
             in_title=match.in_title,
             salience=linked.salience.get(match.entity_id, 0.0),
             is_about=match.entity_id in linked.about,
+            published_at=article.published_at,
         )
 
 

@@ -22,8 +22,12 @@ class TimelineForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
     entity = forms.SlugField(required=False, max_length=200)
     cofounders = forms.BooleanField(required=False, label="Its co-founders only")
-    since = forms.DateField(required=False, label="From")
-    until = forms.DateField(required=False, label="To")
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
     cursor = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
     def clean_entity(self) -> Entity | None:

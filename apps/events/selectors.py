@@ -136,10 +136,10 @@ class FoundersGone:
     founders: int
 
 
-def founders_gone(storyline: Storyline, *, confirmed_only: bool = False) -> list[FoundersGone]:
+def founders_gone(storyline: Storyline) -> list[FoundersGone]:
     """For each company whose departures the storyline follows and whose co-founders the
-    knowledge base knows: how many of them leave it on the storyline's timeline. Three queries.
-    `confirmed_only` leaves rumoured and denied departures out (a digest's "now N of M")."""
+    knowledge base knows: how many of them leave it on the storyline's timeline, by confirmed
+    departures only (a rumoured exit is not "gone"). Three queries."""
     followed = {
         company_id
         for clause in readable_rules([storyline])[storyline.id]
@@ -157,9 +157,9 @@ def founders_gone(storyline: Storyline, *, confirmed_only: bool = False) -> list
         names[company_id] = (slug, name)
     if not founders:
         return []
-    departures = storyline_events(storyline).filter(type=EventType.DEPARTURE)
-    if confirmed_only:
-        departures = departures.filter(status=Status.CONFIRMED)
+    departures = storyline_events(storyline).filter(
+        type=EventType.DEPARTURE, status=Status.CONFIRMED
+    )
     roles: dict[int, dict[str, set[int]]] = {}
     for event_id, role, entity_id in EventParticipant.objects.filter(
         event__in=departures.values("id"), role__in=[Role.PERSON, Role.FROM_COMPANY]

@@ -13,6 +13,16 @@
     localStorage.setItem("labintel-theme", root.dataset.theme);
   });
 
+  // A filter left empty stays out of the URL htmx requests and pushes (?type=departure, not
+  // ?type=departure&status=&entity=…).
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get") return;
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (name) {
+      if (params[name] === "") delete params[name];
+    });
+  });
+
   // j / k move between events, / jumps to the first filter or search box.
   document.addEventListener("keydown", function (event) {
     var target = event.target;

@@ -45,6 +45,8 @@ def test_it_filters_the_timeline_in_place_and_puts_the_filter_in_the_url(page: P
     expect(page.locator("#timeline #timeline")).to_have_count(0)
     expect(page.locator("p.headline")).to_be_visible()
     assert window_survived(page)
+    # Filters left empty stay out of the URL.
+    assert "status=" not in page.url and "entity=" not in page.url
 
 
 def test_it_appends_the_next_page_on_load_more(page: Page, monkeypatch):

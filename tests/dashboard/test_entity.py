@@ -34,3 +34,17 @@ def test_every_kind_shows_its_other_names(client):
 
 def test_an_unknown_entity_is_404(client):
     assert client.get("/entities/nobody/").status_code == 404
+
+
+def test_every_kind_has_its_feeds_and_a_follow_form(client):
+    for entity in (make_company(name="<b>A</b>"), make_person(name="B"), make_cluster(name="C")):
+        body = client.get(f"/entities/{entity.slug}/").content.decode()
+        assert f'href="/entities/{entity.slug}/feed.atom"' in body
+        assert f'<input type="hidden" name="entity" value="{entity.slug}">' in body
+        assert 'action="/digests/subscribe/"' in body
+    assert (
+        "Follow &lt;b&gt;A&lt;/b&gt; by email"
+        in client.get(
+            f"/entities/{make_company(name='<b>A</b>', slug='a-b').slug}/"
+        ).content.decode()
+    )

@@ -49,6 +49,18 @@ def test_it_shows_the_latest_confirmed_events_with_their_sources(client, lab):
     assert 'href="/entities/halcyon/"' in body
 
 
+def test_the_latest_are_the_latest_to_happen_and_the_poll_starts_after_the_newest_found(
+    client, lab
+):
+    departure(lab, "Found First", date=datetime.date(2026, 3, 1))
+    older = departure(lab, "Found Later", date=datetime.date(2024, 1, 1))
+
+    body = client.get("/").content.decode()
+
+    assert body.index("Found First left") < body.index("Found Later left")
+    assert f"?after={older.id}" in body
+
+
 def test_it_lists_storylines_with_their_counters(client, lab):
     departure(lab, "Ada Quill")
     story = make_storyline([{"types": ["departure"], "entities": ["halcyon"]}], title="Exodus")
@@ -125,8 +137,9 @@ def test_it_refuses_other_methods(client):
 
 
 def test_its_queries_are_fixed_whatever_the_events(client, lab, django_assert_num_queries):
-    # Events, their participants, evidence and storylines; storylines; the news week (2).
+    # Events, their participants, evidence and storylines; the newest id; storylines; the news
+    # week (2).
     for n in range(20):
         departure(lab, f"Person {n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/")

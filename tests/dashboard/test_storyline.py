@@ -206,3 +206,13 @@ def test_its_queries_are_fixed_whatever_the_events(client, lab, exodus, django_a
     refresh_storyline(exodus)
     with django_assert_num_queries(7):
         client.get("/storylines/halcyon-exodus/")
+
+
+def test_the_headline_counts_no_rumoured_departure(client, lab, exodus):
+    ada = departure(lab, "Ada Early", datetime.date(2025, 2, 10), status="rumoured")
+    make_affiliation(ada.participants.get(role="person").entity.person, lab, is_cofounder=True)
+    refresh_storyline(exodus)
+
+    body = client.get("/storylines/halcyon-exodus/").content.decode()
+
+    assert re.search(r">0</a> of <a [^>]*>1</a> co-founders have left Halcyon Labs", body)

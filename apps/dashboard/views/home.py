@@ -26,10 +26,12 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     the news, and for staff the sources' health."""
     if request.htmx and "after" in request.GET:
         return _new_events(request)
-    latest = list(with_related(_confirmed().order_by("-id"))[:LATEST_EVENTS])
+    # The latest by when they happened; the poll then brings whatever is found after the page
+    # was drawn, whatever its date.
+    latest = list(with_related(_confirmed().order_by("-date", "-id"))[:LATEST_EVENTS])
     context = {
         "latest": latest,
-        "newest_id": latest[0].id if latest else 0,
+        "newest_id": _confirmed().aggregate(newest=Max("id"))["newest"] or 0,
         "poll_seconds": settings.HOME_POLL_SECONDS,
         "storylines": Storyline.objects.order_by(
             F("last_event_date").desc(nulls_last=True), "title"

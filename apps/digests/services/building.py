@@ -237,7 +237,7 @@ def _counters(storylines: Iterable[Storyline]) -> list[CounterFact]:
     confirmed departures count: a mail saying "now 11 of 12 gone" states it as a fact."""
     facts = []
     for storyline in storylines:
-        for count in founders_gone(storyline, confirmed_only=True):
+        for count in founders_gone(storyline):
             facts.append(
                 CounterFact(
                     storyline_key=f"storyline:{storyline.id}",

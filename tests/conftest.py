@@ -32,9 +32,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if not missing:
         return
     reason = f"needs real PostgreSQL and Redis ({missing}); `.ci/run` sets both"
+    # The browser suite commits the demo data for a live server's own threads: the embedded
+    # default's in-memory SQLite test database cannot be shared with them.
+    browser = f"browser tests need PostgreSQL and Redis ({missing}); `.ci/run` sets both"
     for item in items:
         if "services" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=reason))
+        elif "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=browser))
 
 
 @pytest.fixture(autouse=True)

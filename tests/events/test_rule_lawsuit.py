@@ -283,3 +283,13 @@ def test_it_does_not_read_suits_referred_to_considered_or_other_meanings():
         "[xAI] has been sued by former employees.",
     ):
         assert find(sentence(text)) == [], text
+
+
+def test_a_suit_someone_can_bring_is_no_suit():
+    for marked in (
+        "Citizens can sue [xAI] under the Clean Air Act.",
+        "In February the same groups sent [xAI] a formal notice of intent to sue over the "
+        "turbines, the 60-day warning federal law requires before citizens can take a polluter "
+        "to court.",
+    ):
+        assert find(sentence(marked, recent=("NAACP", "xAI"))) == []

@@ -117,7 +117,7 @@ _VENUE = re.compile(r"(?i)\b(?:in|before|with|at|to)\s+(?:the\s+)?$")
 _THREAT_BEFORE = re.compile(
     r"""(?i)(?:\b(?:threat\w*|vow\w*|warn\w*|intent\w*|intend\w*|plan\w*|consider\w*|weigh\w*
     |mull\w*|explor\w*|prepar\w*|seek\w*\s+to|wants?|hop\w*|aim\w*|pledg\w*|promis\w*
-    |whether)\s+(?:to\s+)?|\b(?:will|would|could|may|might|shall|['\u2019]ll)\s+(?:\w+ly\s+)?)$""",
+    |whether)\s+(?:to\s+)?|\b(?:will|would|could|can|may|might|shall|['\u2019]ll)\s+(?:\w+ly\s+)?)$""",
     re.VERBOSE,
 )
 # A suit referred to rather than brought.

@@ -157,13 +157,22 @@ def founders_gone(storyline: Storyline) -> list[FoundersGone]:
         names[company_id] = (slug, name)
     if not founders:
         return []
+    # Only the departures of co-founders: a long storyline has thousands of other ones.
+    founder_ids = set().union(*founders.values())
+    a_founder = EventParticipant.objects.filter(
+        event=OuterRef("pk"), role=Role.PERSON, entity_id__in=founder_ids
+    )
     departures = storyline_events(storyline).filter(
-        type=EventType.DEPARTURE, status=Status.CONFIRMED
+        Exists(a_founder), type=EventType.DEPARTURE, status=Status.CONFIRMED
     )
     roles: dict[int, dict[str, set[int]]] = {}
-    for event_id, role, entity_id in EventParticipant.objects.filter(
-        event__in=departures.values("id"), role__in=[Role.PERSON, Role.FROM_COMPANY]
-    ).values_list("event_id", "role", "entity_id"):
+    for event_id, role, entity_id in (
+        EventParticipant.objects.filter(
+            event__in=departures.values("id"), role__in=[Role.PERSON, Role.FROM_COMPANY]
+        )
+        .order_by()
+        .values_list("event_id", "role", "entity_id")
+    ):
         roles.setdefault(event_id, {}).setdefault(role, set()).add(entity_id)
     left = {
         (company_id, person_id)

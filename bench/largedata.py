@@ -46,7 +46,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 # Bump whenever what is generated changes: a database holding another version is rebuilt.
-VERSION = "3"
+VERSION = "4"
 SEED = 20250611
 SERVER_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/labintel_bench"
@@ -799,6 +799,10 @@ class Generator:
         last_article = len(published) - 1
 
         def pick(kind: str) -> int:
+            # Who moves is not who is talked about: a famous person leaves a company once, not
+            # hundreds of times, so the person who moves is anyone; every other role goes by fame.
+            if kind == "mover":
+                return rng.choice(world.people)
             return rng.choices(pools[kind], cum_weights=weights[kind])[0]
 
         for event_id in range(1, size.events + 1):
@@ -811,7 +815,7 @@ class Generator:
             parts: list[tuple[str, int]] = []
             if role == "exodus":
                 kind = "departure"
-                person = founders.pop() if founders else pick("person")
+                person = founders.pop() if founders else pick("mover")
                 parts = [("person", person), ("from_company", hot_company)]
                 if rng.random() < 0.6:
                     parts.append(("destination", pick("company")))
@@ -881,11 +885,11 @@ class Generator:
         rng = self.rng
         match kind:
             case "departure":
-                roles = [("person", pick("person")), ("from_company", pick("company"))]
+                roles = [("person", pick("mover")), ("from_company", pick("company"))]
                 return roles + ([("destination", pick("company"))] if rng.random() < 0.5 else [])
             case "hire":
                 return [
-                    ("person", pick("person")),
+                    ("person", pick("mover")),
                     ("destination", pick("company")),
                     ("from_company", pick("company")),
                 ]

@@ -91,4 +91,8 @@ class Keyset:
             lookup = "lt" if key.descending else "gt"
             after |= ties & Q(**{f"{key.field}__{lookup}": value})
             ties &= Q(**{key.field: value})
-        return after
+        # Implied by the OR chain, but the database can only use this one as an index range:
+        # without it page 50 reads every row of the 49 pages before it.
+        first = self.keys[0]
+        bound = Q(**{f"{first.field}__{'lte' if first.descending else 'gte'}": position[0]})
+        return bound & after

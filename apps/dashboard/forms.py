@@ -40,13 +40,7 @@ class TimelineForm(forms.Form):
         return entity
 
     def clean_cursor(self) -> str:
-        value: str = self.cleaned_data["cursor"]
-        if value:
-            try:
-                TIMELINE.decode(value)
-            except BadCursor:
-                raise forms.ValidationError("This is not a place in this timeline.") from None
-        return value
+        return _cursor_of(TIMELINE, self.cleaned_data["cursor"], "this timeline")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -164,10 +158,10 @@ class EntityPageForm(forms.Form):
     articles = forms.CharField(required=False, max_length=200)
 
     def clean_events(self) -> str:
-        return _cursor_of(NEWEST_FIRST, self.cleaned_data["events"], "events")
+        return _cursor_of(NEWEST_FIRST, self.cleaned_data["events"], "this entity's events")
 
     def clean_articles(self) -> str:
-        return _cursor_of(ARTICLES_ABOUT, self.cleaned_data["articles"], "articles")
+        return _cursor_of(ARTICLES_ABOUT, self.cleaned_data["articles"], "this entity's articles")
 
     def query(self, **changes: str) -> str:
         """Both cursors as a query string, with some changed ("" drops one)."""
@@ -176,12 +170,12 @@ class EntityPageForm(forms.Form):
 
 
 def _cursor_of(keyset: Keyset, value: str, listing: str) -> str:
+    """A "load more" cursor of this listing, or a clear refusal."""
     if value:
         try:
             keyset.decode(value)
         except BadCursor:
-            message = f"This is not a place in this entity's {listing}."
-            raise forms.ValidationError(message) from None
+            raise forms.ValidationError(f"This is not a place in {listing}.") from None
     return value
 
 

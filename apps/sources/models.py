@@ -104,6 +104,10 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def pending_analysis(self) -> "ArticleQuerySet":
         return self.filter(extracted_at__isnull=False, analyzed_at__isnull=True)
 
+    def newest_published_at(self) -> datetime | None:
+        """When the newest article came out: "this week" of the news (article_published_idx)."""
+        return self.order_by("-published_at").values_list("published_at", flat=True).first()
+
 
 class Article(models.Model):
     class PublishedFrom(models.TextChoices):

@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -122,39 +121,20 @@ def _events(entity: Entity, form: EntityPageForm) -> Context:
     }
 
 
-@dataclass(frozen=True)
-class Listed:
-    """An article about the entity, and where LabIntel's reader shows it ("" if it cannot)."""
-
-    article: Article
-    reader: str
-
-
 def _articles(entity: Entity, form: EntityPageForm) -> Context:
     cursor = form.cleaned_data["articles"]
     rows, after = ARTICLES_ABOUT.page(articles_about(entity.id), cursor=cursor, limit=ARTICLES_PAGE)
-    reader = _reader()
     return {
-        "articles": [Listed(m.article, reader(m.article_id) if reader else "") for m in rows],
+        "articles": [mention.article for mention in rows],
         "articles_more": form.query(articles=after) if after else "",
         "articles_continued": bool(cursor),
         "articles_first": form.query(articles=""),
     }
 
 
-def _reader() -> Callable[[int], str] | None:
-    """The article reader's URL maker, if this site has the reader (`dashboard:article`, another
-    page's). Asked once per page: a failed reverse per article would cost more than the page."""
-    try:
-        reverse("dashboard:article", args=[1])
-    except NoReverseMatch:
-        return None
-    return lambda article_id: reverse("dashboard:article", args=[article_id])
-
-
 def _weekly(entity_id: int) -> Context:
     """The entity's articles per week, from the counters, for a year up to the newest news."""
-    newest = _newest_article_time()
+    newest = Article.objects.newest_published_at()
     if newest is None:
         return {"weekly": None}
     last_week = week_of(newest)
@@ -162,11 +142,6 @@ def _weekly(entity_id: int) -> Context:
     rows = MentionWeek.objects.filter(entity_id=entity_id, week__range=(first_week, last_week))
     counts = dict(rows.values_list("week", "articles"))
     return {"weekly": charts.weekly_bars(counts, last_week=last_week, weeks=NEWS_WEEKS)}
-
-
-def _newest_article_time() -> datetime.datetime | None:
-    latest = Article.objects.order_by("-published_at").values_list("published_at", flat=True)
-    return latest.first()
 
 
 # A company ------------------------------------------------------------------------------------

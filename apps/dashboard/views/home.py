@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.dashboard.http import HtmxHttpRequest
 from apps.events.models import Event, MentionWeek, Storyline
-from apps.events.selectors import with_related
+from apps.events.selectors import NEWEST_FIRST, with_related
 from apps.events.services.mention_weeks import week_of
 from apps.events.vocabulary import Status
 from apps.sources.models import Article, Source
@@ -28,7 +28,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         return _new_events(request)
     # The latest by when they happened; the poll then brings whatever is found after the page
     # was drawn, whatever its date.
-    latest = list(with_related(_confirmed().order_by("-date", "-id"))[:LATEST_EVENTS])
+    latest, _ = NEWEST_FIRST.page(with_related(_confirmed()), cursor="", limit=LATEST_EVENTS)
     context = {
         "latest": latest,
         "newest_id": _confirmed().aggregate(newest=Max("id"))["newest"] or 0,
@@ -67,7 +67,7 @@ def _in_the_news() -> dict[str, object]:
     """The entities named in the most articles in the week (ISO, UTC) holding the newest article:
     this week on a live desk, the last week of news on a quiet one such as the demo. Read from
     the weekly counters (mentionweek_top_idx), so it costs the same at any number of articles."""
-    newest = Article.objects.aggregate(last=Max("published_at"))["last"]
+    newest = Article.objects.newest_published_at()
     if newest is None:
         return {"in_the_news": [], "news_week_end": None}
     rows = (

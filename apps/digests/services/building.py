@@ -3,8 +3,9 @@
 Readers of one batch follow overlapping things, and the news since their last digests is the
 same news: the candidate events (with their participants, sources and storylines), the
 storylines' counters and the clusters' latest figures are read in a fixed number of queries
-per batch, and each reader's digest is then a pure diff (apps.digests.changes) with no query of
-its own. A preview is a batch of one, so it shows exactly what would be sent.
+per batch, plus three per followed storyline (its co-founder counter, founders_gone). Each
+reader's digest is then a pure diff (apps.digests.changes) with no query of its own. A preview
+is a batch of one, so it shows exactly what would be sent.
 """
 
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from apps.digests.changes import (
+    METRICS,
     SOURCES_PER_EVENT,
     CounterFact,
     Digest,
@@ -40,7 +42,8 @@ from apps.events.vocabulary import EventType
 
 # However long a reader went without a digest, news older than this is not news any more.
 MAX_LOOKBACK = timedelta(days=35)
-FIGURES = ("gpus", "h100_equivalents", "power_mw", "turbines")
+# The cluster figures a digest reports, as the diff names them.
+FIGURES = tuple(METRICS)
 
 
 def readers(subscribers: QuerySet[Subscriber]) -> QuerySet[Subscriber]:

@@ -1,6 +1,6 @@
 """Dates known to a day, a month or a year, and how to show them without pretending more."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import models
 
@@ -32,3 +32,10 @@ def format_partial_date(value: date | None, precision: str) -> str:
     if precision == DatePrecision.MONTH:
         return f"{value:%b %Y}"
     return f"{value.day} {value:%b %Y}"
+
+
+def utc_day(moment: datetime) -> date:
+    """The day of a moment in UTC (a naive time is taken as UTC already)."""
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(UTC).date()

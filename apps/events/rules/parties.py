@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
+from apps.common.dates import utc_day
 from apps.events.rules.base import CLUSTER, COMPANY, PERSON, Named, Sentence
 from apps.events.rules.quantities import Quantity, find_quantities
 from apps.events.rules.when import YEAR, EventDate, find_dates
@@ -371,7 +372,7 @@ def _dates(text: str, published: datetime.datetime) -> tuple[EventDate, ...]:
 
 
 def _season(m: re.Match[str], published: datetime.datetime) -> EventDate:
-    day = published.astimezone(datetime.UTC).date()
+    day = utc_day(published)
     middle = _SEASON_MIDDLE[m.group(1).lower()]
     year = day.year if middle < day.month else day.year - 1
     return EventDate(datetime.date(year, 1, 1), YEAR, True, m.start(), m.end(), True)

@@ -58,7 +58,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from apps.common.dates import DatePrecision
+from apps.common.dates import DatePrecision, utc_day
 from apps.events.rules.numbers import NUMBER_WORDS
 
 DAY: str = DatePrecision.DAY.value
@@ -221,12 +221,6 @@ def _lower(sentence: str) -> str:
     if len(lowered) == len(sentence):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
-
-
-def _utc_day(published: datetime.datetime) -> datetime.date:
-    if published.tzinfo is None:
-        return published.date()
-    return published.astimezone(datetime.UTC).date()
 
 
 def _month_number(token: str) -> int:
@@ -607,7 +601,7 @@ _PRECISION_RANK = {YEAR: 0, MONTH: 1, DAY: 2}
 def find_dates(sentence: str, *, published: datetime.datetime) -> list[EventDate]:
     """Every date expression in the sentence, in order; where two overlap the longer one wins
     ("on Tuesday, Feb. 10, 2026" is one date, "late last year" is not also "last year")."""
-    today = _utc_day(published)
+    today = utc_day(published)
     lowered = _lower(sentence)
     matches = [(m, rule) for pattern, rule in _CORE_RULES for m in pattern.finditer(sentence)]
     if _HAS_MONTH.search(sentence):
@@ -633,7 +627,7 @@ def event_date(sentence: str, *, published: datetime.datetime) -> EventDate | No
     sentence has no other date, the nearest one first, and the caller tells it apart by
     `result.date > published.date()` (in UTC) and decides whether a plan is worth keeping."""
     dates = find_dates(sentence, published=published)
-    today = _utc_day(published)
+    today = utc_day(published)
     past = [d for d in dates if d.date <= today]
     if past:
         return max(past, key=lambda d: (_PRECISION_RANK[d.precision], not d.approximate, d.date))

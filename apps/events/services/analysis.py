@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.common.dates import DatePrecision
+from apps.common.dates import DatePrecision, utc_day
 from apps.entities.matching import Match, Matcher
 from apps.entities.models import Affiliation
 from apps.events.models import Event, Evidence, Mention
@@ -29,7 +29,6 @@ from apps.events.services.recording import (
     reading,
     record,
     settle,
-    utc_day,
 )
 from apps.events.services.storylines import place_events
 from apps.events.vocabulary import EventType

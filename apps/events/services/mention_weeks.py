@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Q, QuerySet
 from django.db.models.functions import Greatest, TruncWeek
 
+from apps.common.dates import utc_day
 from apps.events.models import Mention, MentionWeek
 from apps.sources.models import Article
 
@@ -34,7 +35,7 @@ CHUNK = 500
 
 def week_of(moment: datetime.datetime) -> datetime.date:
     """The Monday of the ISO week holding `moment`, in UTC."""
-    day = moment.astimezone(datetime.UTC).date()
+    day = utc_day(moment)
     return day - datetime.timedelta(days=day.weekday())
 
 
@@ -71,6 +72,7 @@ def _links(article_ids: list[int]) -> set[Link]:
         .values_list("article_id", "entity_id", "published_at")
         .distinct()
     )
+    # `if at`: the filter above already holds; it only tells the type checker.
     return {(article_id, entity_id, week_of(at)) for article_id, entity_id, at in rows if at}
 
 

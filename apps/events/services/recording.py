@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from apps.common.dates import DatePrecision
+from apps.common.dates import DatePrecision, utc_day
 from apps.entities.models import Affiliation, ClusterObservation, Company
 from apps.events.confidence import Support, confidence
 from apps.events.identity import DEFINING, KEY_ROLES, Report, better_dated, same_event
@@ -469,13 +469,6 @@ def _close_affiliation(event: Event) -> None:
             if went and affiliation.destination_id is None:
                 affiliation.destination_id = went[0]
             affiliation.save()
-
-
-def utc_day(published: datetime.datetime) -> datetime.date:
-    """The day of a publication time, in UTC (a naive time is taken as UTC already)."""
-    if published.tzinfo is None:
-        return published.date()
-    return published.astimezone(datetime.UTC).date()
 
 
 def _number(value: Decimal) -> int | float:

@@ -38,11 +38,13 @@ typecheck: $(VENV)/.dev-installed
 ## bench: ingestion (loopback feed-and-page server) and linking benchmarks; tables and JSON.
 ## pages.py needs PostgreSQL (BENCH_DATABASE_URL, default: database labintel_bench on the local
 ## server); its first run generates a million articles there, later runs reuse them.
+# digests.py makes (and drops) its own database on this server: the full stack's database.
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: $(VENV)/.dev-installed
 	$(PY) bench/ingest.py
 	$(PY) bench/linking.py
 	$(PY) bench/analysis.py
-	$(PY) bench/digests.py
+	$(PY) bench/digests.py --postgres $(BENCH_POSTGRES)
 	$(PY) bench/pages.py
 
 ## eval: event extraction scored on the labelled sets (tests/fixtures/eval/): dev, then the

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from apps.common.periodic import EmbeddedBeat
 from apps.sources import demo
 
 
@@ -38,8 +39,25 @@ class Command(BaseCommand):
         with server:
             self._prepare(server, port=options["port"], quiet=options["verbosity"] == 0)
             if not options["no_serve"]:
-                # The feed server keeps serving from its thread, so "fetch now" in admin works.
-                call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+                self._serve(port=options["port"])
+
+    def _serve(self, *, port: int) -> None:
+        # The feed server keeps serving from its thread, so "fetch now" in admin works. Without
+        # a broker there is no `celery beat` either: the same schedule runs on a thread here, so
+        # sources are polled and digests go out at their hours while the demo runs.
+        beat = (
+            EmbeddedBeat(settings.CELERY_BEAT_SCHEDULE)
+            if settings.CELERY_TASK_ALWAYS_EAGER
+            else None
+        )
+        if beat:
+            beat.start()
+            self.stdout.write("Periodic tasks (polling, sweeps, digests) run in this process.")
+        try:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        finally:
+            if beat:
+                beat.stop()
 
     def _prepare(self, server: demo.DemoServer, *, port: int, quiet: bool) -> None:
         self.stdout.write(f"Demo feeds served at {server.base_url}/")

@@ -24,14 +24,17 @@ def parse_partial_date(value: str) -> tuple[date, str]:
     raise ValueError(f"not a date: {value!r}")
 
 
-def format_partial_date(value: date | None, precision: str) -> str:
+def format_partial_date(value: date | None, precision: str, *, estimate: bool = False) -> str:
+    """As precise as it is known ("Feb 2026"), and marked "~" when it is an estimate."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
-        return f"{value:%Y}"
-    if precision == DatePrecision.MONTH:
-        return f"{value:%b %Y}"
-    return f"{value.day} {value:%b %Y}"
+        shown = f"{value:%Y}"
+    elif precision == DatePrecision.MONTH:
+        shown = f"{value:%b %Y}"
+    else:
+        shown = f"{value.day} {value:%b %Y}"
+    return f"~{shown}" if estimate else shown
 
 
 def utc_day(moment: datetime) -> date:

@@ -6,9 +6,12 @@ twice. Each row keeps a small snapshot of what its reader was shown; the next di
 difference between the world then and now (apps.digests.changes).
 """
 
+from datetime import datetime
+
 from django.db import models
 from django.db.models import Q
 
+from apps.digests import schedule
 from apps.entities.models import Entity
 from apps.events.models import Storyline
 from apps.events.vocabulary import EventType
@@ -25,8 +28,8 @@ class Subscriber(models.Model):
         BOUNCED = "bounced", "Bounced"
 
     class Frequency(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
+        DAILY = schedule.DAILY, "Daily"
+        WEEKLY = schedule.WEEKLY, "Weekly"
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, "Monday"
@@ -77,6 +80,16 @@ class Subscriber(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    def slot_after(self, moment: datetime) -> datetime:
+        """The reader's next digest time after `moment`, by their own settings."""
+        return schedule.next_slot(
+            moment,
+            frequency=self.frequency,
+            hour=self.hour,
+            weekday=self.weekday,
+            time_zone=self.time_zone,
+        )
 
 
 class Subscription(models.Model):
@@ -168,6 +181,12 @@ class DigestSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscriber} for {self.period:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def cancel_pending(cls, subscriber_id: int, *, now: datetime) -> int:
+        """Periods claimed for someone who no longer gets mail (left, or bounced): never sent."""
+        pending = cls.objects.filter(subscriber_id=subscriber_id, status=cls.Status.PENDING)
+        return pending.update(status=cls.Status.CANCELLED, finished_at=now)
 
 
 class RateLimitBucket(models.Model):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from apps.common.batches import chunks
 from apps.digests import services
 from apps.digests.models import Subscriber
 from apps.digests.services import ratelimit
@@ -39,7 +40,7 @@ def send_due_digests() -> int:
             break
         claimed += len(send_ids)
         _enqueue(send_ids)
-    for send_ids in services.chunks(services.stale_pending(now=now)):
+    for send_ids in chunks(services.stale_pending(now=now), services.CHUNK):
         _enqueue(send_ids)
     ratelimit.forget_old(now=now)
     services.forget_unconfirmed(now=now)

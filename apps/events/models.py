@@ -171,8 +171,7 @@ class Event(models.Model):
 
     @property
     def date_display(self) -> str:
-        shown = format_partial_date(self.date, self.date_precision)
-        return f"~{shown}" if self.date_is_estimate else shown
+        return format_partial_date(self.date, self.date_precision, estimate=self.date_is_estimate)
 
 
 class EventParticipant(models.Model):

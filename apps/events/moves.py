@@ -69,8 +69,7 @@ class Move:
 
     @property
     def date_display(self) -> str:
-        shown = format_partial_date(self.date, self.precision)
-        return f"~{shown}" if self.estimate else shown
+        return format_partial_date(self.date, self.precision, estimate=self.estimate)
 
 
 @dataclass(frozen=True)

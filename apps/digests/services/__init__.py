@@ -2,8 +2,8 @@
 
 from apps.digests.services.building import build_one, prepare, readers
 from apps.digests.services.sending import (
+    CHUNK,
     BatchResult,
-    chunks,
     claim_due,
     record_bounce,
     send_digests,
@@ -19,9 +19,9 @@ from apps.digests.services.subscribing import (
 )
 
 __all__ = [
+    "CHUNK",
     "BatchResult",
     "build_one",
-    "chunks",
     "claim_due",
     "confirm",
     "forget_unconfirmed",

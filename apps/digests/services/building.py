@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from apps.common.batches import chunks
+from apps.common.dates import format_partial_date
 from apps.digests.changes import (
     METRICS,
     SOURCES_PER_EVENT,
@@ -42,6 +44,8 @@ from apps.events.vocabulary import EventType
 
 # However long a reader went without a digest, news older than this is not news any more.
 MAX_LOOKBACK = timedelta(days=35)
+# Id lists short enough for every database's limit on query parameters.
+PARAMETERS_PER_QUERY = 5000
 # The cluster figures a digest reports, as the diff names them.
 FIGURES = tuple(METRICS)
 
@@ -192,7 +196,7 @@ def _events(since: datetime, follows: _Follows, rumoured: set[int]) -> list[Even
     ids = [row[0] for row in rows]
     keys: dict[int, set[str]] = {i: set() for i in ids}
     sources: dict[int, list[SourceLink]] = {i: [] for i in ids}
-    for part in _slices(ids):
+    for part in chunks(ids, PARAMETERS_PER_QUERY):
         for event_id, entity_id in EventParticipant.objects.filter(event__in=part).values_list(
             "event_id", "entity_id"
         ):
@@ -213,15 +217,9 @@ def _events(since: datetime, follows: _Follows, rumoured: set[int]) -> list[Even
     return [_fact(row, keys[row[0]], sources[row[0]]) for row in rows]
 
 
-def _slices(ids: list[int], size: int = 5000) -> list[list[int]]:
-    """Id lists short enough for every database's limit on query parameters."""
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
-
-
 def _fact(row: tuple[Any, ...], keys: set[str], sources: list[SourceLink]) -> EventFact:
     event_id, kind, status, day, precision, estimate, summary, created_at = row
-    # An unsaved Event only to reuse its date_display (precision and "~" for estimates).
-    shown = Event(date=day, date_precision=precision, date_is_estimate=estimate).date_display
+    shown = format_partial_date(day, precision, estimate=estimate)
     label = EventType(kind).label if kind in EventType.values else kind
     return EventFact(
         id=event_id,

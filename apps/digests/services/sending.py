@@ -24,7 +24,6 @@ import contextlib
 import logging
 import smtplib
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -36,7 +35,6 @@ from django.utils import timezone
 
 from apps.digests.changes import Snapshot
 from apps.digests.models import DigestSend, Subscriber
-from apps.digests.schedule import next_slot
 from apps.digests.services import building
 from apps.digests.services.mail import digest_mail, render_digest
 
@@ -86,13 +84,7 @@ def claim_due(*, now: datetime, limit: int = CHUNK) -> list[int]:
         for subscriber in due:
             # One period for all the time that passed: a reader away for a week (or a stack
             # down for one) gets one digest, not seven.
-            subscriber.next_digest_at = next_slot(
-                now,
-                frequency=subscriber.frequency,
-                hour=subscriber.hour,
-                weekday=subscriber.weekday,
-                time_zone=subscriber.time_zone,
-            )
+            subscriber.next_digest_at = subscriber.slot_after(now)
         Subscriber.objects.bulk_update(due, ["next_digest_at"])
         pending = DigestSend.objects.filter(subscriber__in=due, status=DigestSend.Status.PENDING)
         return list(pending.order_by("period", "id").values_list("id", flat=True))
@@ -107,11 +99,6 @@ def stale_pending(*, now: datetime) -> list[int]:
         created_at__lt=now - STALE,
     )
     return list(rows.order_by("created_at").values_list("id", flat=True)[:5000])
-
-
-def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 # --- Sending ----------------------------------------------------------------------------------
@@ -315,9 +302,7 @@ def record_bounce(subscriber: Subscriber, *, reason: str, now: datetime) -> None
         bounce_reason=reason[:500],
         next_digest_at=None,
     )
-    DigestSend.objects.filter(subscriber_id=subscriber.id, status=DigestSend.Status.PENDING).update(
-        status=DigestSend.Status.CANCELLED, finished_at=now
-    )
+    DigestSend.cancel_pending(subscriber.id, now=now)
 
 
 def _close(connection: BaseEmailBackend) -> None:

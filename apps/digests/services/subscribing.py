@@ -7,7 +7,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from apps.digests.models import DigestSend, Subscriber, Subscription
-from apps.digests.schedule import next_slot
 from apps.digests.services.mail import already_subscribed_mail, confirmation_mail
 from apps.entities.models import Entity
 from apps.events.models import Storyline
@@ -91,16 +90,6 @@ def add_follow(subscriber: Subscriber, follow: tuple[str, int] | None) -> None:
         Subscription.objects.get_or_create(subscriber=subscriber, storyline_id=storyline_id)
 
 
-def schedule(subscriber: Subscriber, *, now: datetime) -> None:
-    subscriber.next_digest_at = next_slot(
-        now,
-        frequency=subscriber.frequency,
-        hour=subscriber.hour,
-        weekday=subscriber.weekday,
-        time_zone=subscriber.time_zone,
-    )
-
-
 @transaction.atomic
 def confirm(subscriber: Subscriber, follow: tuple[str, int] | None, *, now: datetime) -> None:
     """Confirm (or re-confirm after unsubscribing or a bounce) and add what the link follows."""
@@ -111,7 +100,7 @@ def confirm(subscriber: Subscriber, follow: tuple[str, int] | None, *, now: date
         subscriber.unsubscribed_at = None
         subscriber.bounced_at = None
         subscriber.bounce_reason = ""
-        schedule(subscriber, now=now)
+        subscriber.next_digest_at = subscriber.slot_after(now)
         subscriber.save()
     add_follow(subscriber, follow)
 
@@ -125,9 +114,7 @@ def unsubscribe(subscriber: Subscriber, *, now: datetime) -> None:
         .update(status=Subscriber.Status.UNSUBSCRIBED, unsubscribed_at=now, next_digest_at=None)
     )
     if changed:
-        DigestSend.objects.filter(subscriber=subscriber, status=DigestSend.Status.PENDING).update(
-            status=DigestSend.Status.CANCELLED, finished_at=now
-        )
+        DigestSend.cancel_pending(subscriber.id, now=now)
 
 
 @transaction.atomic
@@ -142,7 +129,7 @@ def update_settings(subscriber: Subscriber, data: dict[str, Any], *, now: dateti
     for name in ("frequency", "hour", "weekday", "time_zone", "only_confirmed"):
         setattr(subscriber, name, data[name])
     if subscriber.status == Subscriber.Status.CONFIRMED:
-        schedule(subscriber, now=now)
+        subscriber.next_digest_at = subscriber.slot_after(now)
     subscriber.save()
     entities = {entity.id for entity in data["entities"]}
     if data.get("add_entity") is not None:

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from apps.common.batches import chunks
 from apps.digests import services
 from apps.digests.models import Subscriber
 from apps.digests.services.mail import render_digest
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         while send_ids := services.claim_due(now=now):
             self._add(totals, services.send_digests(send_ids, now=now))
         stale = services.stale_pending(now=now)
-        for send_ids in services.chunks(stale):
+        for send_ids in chunks(stale, services.CHUNK):
             self._add(totals, services.send_digests(send_ids, now=now))
         self.stdout.write(
             f"{len(totals.sent)} sent, {len(totals.empty)} with nothing to say, "

@@ -18,7 +18,7 @@ skips what it already saw), the in-scope rumours, the counters and the figures.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 CONFIRMED = "confirmed"
@@ -76,6 +76,8 @@ class EventFact:
     # The follow keys the event falls under: its storylines, participants and type.
     keys: frozenset[str]
     sources: tuple[SourceLink, ...] = ()
+    # When it happened (None: not known), for the order the reader reads them in.
+    day: date | None = None
 
 
 @dataclass(frozen=True)
@@ -346,9 +348,13 @@ def _figures_in_scope(reading: Reading, follows: set[str]) -> list[tuple[Figure,
     ]
 
 
-def _newest_first(change: EventChange) -> tuple[int, float, int]:
-    # Confirmations first: they settle something the reader was told before.
-    return (change.change == "new", -change.event.created_at.timestamp(), -change.event.id)
+def _newest_first(change: EventChange) -> tuple[bool, int, float, int]:
+    """Confirmations first (they settle something the reader was told before), then the
+    latest happenings: a retrospective found today about last year reads after this week's
+    news. Undated events come last."""
+    event = change.event
+    happened = event.day.toordinal() if event.day else 0
+    return (change.change == "new", -happened, -event.created_at.timestamp(), -event.id)
 
 
 def subject_line(digest: Digest) -> str:

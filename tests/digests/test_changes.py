@@ -1,6 +1,6 @@
 """The pure diff: what is news to a reader, given their last snapshot and the facts now."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from apps.digests.changes import (
     EVENTS_PER_GROUP,
@@ -24,7 +24,9 @@ COLOSSUS = Item("entity:7", "Colossus", "https://site/entities/colossus/", "Comp
 LAB = Item("entity:3", "Halcyon Labs", "https://site/entities/halcyon/", "Company")
 
 
-def event(id: int, *, keys: set[str], created: datetime, status: str = "confirmed") -> EventFact:
+def event(
+    id: int, *, keys: set[str], created: datetime, status: str = "confirmed", day=None
+) -> EventFact:
     return EventFact(
         id=id,
         type_label="Departure",
@@ -33,6 +35,7 @@ def event(id: int, *, keys: set[str], created: datetime, status: str = "confirme
         summary=f"Event {id}",
         created_at=created,
         keys=frozenset(keys),
+        day=day,
     )
 
 
@@ -85,6 +88,17 @@ def test_a_first_digest_covers_one_period():
     assert shown(digest) == [("storyline:1", 2, "new")]
     assert digest.since is None and digest.period_text == "the last day"
     assert snap.follows == {"storyline:1"} and snap.taken_at == NOW
+
+
+def test_new_events_read_latest_happening_first_whenever_they_were_found():
+    retrospective = event(1, keys={"storyline:1"}, created=NOW - DAY / 4, day=date(2025, 1, 5))
+    this_week = event(2, keys={"storyline:1"}, created=NOW - DAY / 2, day=date(2026, 3, 8))
+    undated = event(3, keys={"storyline:1"}, created=NOW - DAY / 5)
+
+    digest, _ = diff(None, reading(retrospective, this_week, undated))
+
+    [group] = digest.groups
+    assert [change.event.id for change in group.events] == [2, 1, 3]
 
 
 def test_a_newly_followed_item_gets_one_period_of_news_not_its_whole_past():

@@ -230,6 +230,7 @@ def _fact(row: tuple[Any, ...], keys: set[str], sources: list[SourceLink]) -> Ev
         created_at=created_at,
         keys=frozenset(keys | {f"type:{kind}"}),
         sources=tuple(sources),
+        day=day,
     )
 
 

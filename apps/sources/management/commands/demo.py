@@ -1,3 +1,4 @@
+import os
 from typing import Any
 
 from django.conf import settings
@@ -42,6 +43,9 @@ class Command(BaseCommand):
                 self._serve(port=options["port"])
 
     def _serve(self, *, port: int) -> None:
+        if "SITE_URL" not in os.environ:
+            # Links in mail and feeds point at this server, whatever port it was given.
+            settings.SITE_URL = f"http://127.0.0.1:{port}"
         # The feed server keeps serving from its thread, so "fetch now" in admin works. Without
         # a broker there is no `celery beat` either: the same schedule runs on a thread here, so
         # sources are polled and digests go out at their hours while the demo runs.

@@ -201,6 +201,12 @@ CELERY_BEAT_SCHEDULE = {
     # Digests are due at readers' own hours (on the hour, in their time zones); this claims the
     # due ones in chunks, and hands back periods whose task was lost.
     "send-due-digests": {"task": "digests.send_due_digests", "schedule": timedelta(minutes=5)},
+    # A subscribe mail whose task never reached the broker (Redis down or hung when the form was
+    # sent) goes out within a minute of the broker's return.
+    "sweep-subscribe-mails": {
+        "task": "digests.sweep_subscribe_mails",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 # --- Fetching ---------------------------------------------------------------------------------

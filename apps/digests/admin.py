@@ -1,8 +1,11 @@
 """Subscribers (status, follows, last digest, bounces), a staff preview of anyone's next digest,
 and the log of every digest period."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -10,7 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from apps.digests import tasks
+from apps.digests import services, tasks
 from apps.digests.models import DigestSend, Subscriber, Subscription
 from apps.digests.services import build_one
 from apps.digests.services.mail import digest_mail, render_digest
@@ -117,7 +120,8 @@ class SubscriberAdmin(admin.ModelAdmin):
     def resend_confirmation(self, request: HttpRequest, queryset: QuerySet[Subscriber]) -> None:
         pending = queryset.exclude(status=Subscriber.Status.CONFIRMED)
         for email in pending.values_list("email", flat=True):
-            tasks.send_subscribe_mail.delay(email, "", "")
+            stored = services.record_request(email)
+            transaction.on_commit(partial(tasks.queue_subscribe_mail, stored.id))
         self.message_user(request, f"Queued {pending.count()} confirmation mail(s).")
 
 

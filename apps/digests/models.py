@@ -203,3 +203,31 @@ class RateLimitBucket(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class SubscribeRequest(models.Model):
+    """An accepted subscribe form whose mail is not sent yet; deleted once it is.
+
+    The form stores one for every accepted request (the same work whatever the address) and
+    only then asks the broker for a task, so a request made while Redis is down, hung or
+    flushed is still here, and the sweep queues its mail when the broker is back. The task
+    sends under this row's lock and deletes it in the same transaction: a second delivery
+    finds nothing to send.
+    """
+
+    email = models.EmailField(max_length=254)
+    # What the form asked to follow, as its slugs; resolved (or ignored) when the mail is built.
+    storyline = models.SlugField(max_length=200, blank=True)
+    entity = models.SlugField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When a task for it was last handed to the broker; empty when that failed.
+    queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # The sweep: requests never queued, or queued long ago, oldest first.
+            models.Index(fields=["created_at"], name="subscriberequest_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -14,7 +14,6 @@ from kombu.exceptions import OperationalError
 
 from apps.common.batches import chunks
 from apps.digests import services
-from apps.digests.models import Subscriber
 from apps.digests.services import ratelimit
 from apps.digests.services.sending import is_hard_bounce
 
@@ -73,16 +72,40 @@ def send_digests(self: Task, send_ids: list[int]) -> int:
 
 
 @shared_task(bind=True, name="digests.send_subscribe_mail", ignore_result=True, max_retries=5)
-def send_subscribe_mail(self: Task, email: str, storyline: str = "", entity: str = "") -> None:
+def send_subscribe_mail(self: Task, request_id: int) -> None:
     try:
-        services.request_subscription(email, storyline=storyline, entity=entity)
+        services.send_request(request_id)
     except (OSError, smtplib.SMTPException) as error:
         if is_hard_bounce(error):
-            subscriber = Subscriber.objects.get(email=email)
-            services.record_bounce(subscriber, reason=str(error), now=timezone.now())
+            services.drop_bounced_request(request_id, reason=str(error), now=timezone.now())
             return
         if self.request.is_eager:
-            # In process (the embedded default) there is no later: the page still answers.
+            # In process (the embedded default) the page must still answer: the request stays
+            # stored, and the sweep tries again later.
             log.warning("could not send the subscribe mail: %s", error)
             return
         raise self.retry(exc=error, countdown=backoff(self.request.retries)) from error
+
+
+def queue_subscribe_mail(request_id: int) -> bool:
+    """Hand a stored request to the broker, failing fast: the subscribe page waits for this,
+    and a hung broker would otherwise hold it for every publish retry. On failure the request
+    stays unqueued in the database, and the sweep queues it once the broker answers."""
+    try:
+        send_subscribe_mail.apply_async((request_id,), retry=False)
+    except OperationalError:
+        log.warning("could not queue subscribe mail %s; the sweep will", request_id)
+        return False
+    services.mark_queued(request_id, now=timezone.now())
+    return True
+
+
+@shared_task(name="digests.sweep_subscribe_mails", ignore_result=True)
+def sweep_subscribe_mails() -> int:
+    """Queue the subscribe mails whose task never reached the broker, or was lost."""
+    queued = 0
+    for request_id in services.unqueued_requests(now=timezone.now()):
+        if not queue_subscribe_mail(request_id):
+            break  # the broker is gone again: the next sweep goes on
+        queued += 1
+    return queued

@@ -5,7 +5,6 @@ link's token is read before anything else; a tampered, expired or wrong-purpose 
 that says so and how to get a new link.
 """
 
-import logging
 from functools import partial
 
 from django.db import transaction
@@ -16,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from kombu.exceptions import OperationalError
 
 from apps.digests import services, tasks
 from apps.digests.forms import ManageForm, SubscribeForm
@@ -25,8 +23,6 @@ from apps.digests.services import ratelimit
 from apps.digests.services.mail import render_digest
 from apps.digests.services.subscribing import add_follow, follow_title
 from apps.digests.tokens import BadToken, Claim, ExpiredToken, Purpose, make_token, read_token
-
-log = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,17 +40,13 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     client = ratelimit.client_of(request.META.get("REMOTE_ADDR", ""))
     if not ratelimit.allow_subscribe(email=data["email"], client=client, now=timezone.now()):
         return render(request, "digests/rate_limited.html", status=429)
-    transaction.on_commit(
-        partial(_enqueue_subscribe_mail, data["email"], data["storyline"], data["entity"])
+    # Stored before the broker is asked: with Redis down or hung the page still answers (within
+    # the broker's socket timeout) and the mail goes out once the sweep finds the request.
+    stored = services.record_request(
+        data["email"], storyline=data["storyline"], entity=data["entity"]
     )
+    transaction.on_commit(partial(tasks.queue_subscribe_mail, stored.id))
     return render(request, "digests/subscribed.html")
-
-
-def _enqueue_subscribe_mail(email: str, storyline: str, entity: str) -> None:
-    try:
-        tasks.send_subscribe_mail.delay(email, storyline, entity)
-    except OperationalError:
-        log.warning("could not enqueue a subscribe mail: the broker is down")
 
 
 def _claim(purpose: Purpose, token: str, request: HttpRequest) -> Claim | HttpResponse:

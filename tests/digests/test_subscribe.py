@@ -80,7 +80,7 @@ def test_it_answers_the_same_and_does_the_same_work_whatever_the_address(
 
     assert len(set(bodies.values())) == 1
     assert len({tuple(v) for v in query_counts.values()}) == 1, query_counts
-    assert set(map(tuple, callbacks.values())) == {("_enqueue_subscribe_mail",)}
+    assert set(map(tuple, callbacks.values())) == {("queue_subscribe_mail",)}
     assert mails == dict.fromkeys(STATUSES, 1)
 
 

@@ -6,8 +6,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from apps.digests.models import DigestSend, Subscriber, Subscription
+from apps.digests.models import DigestSend, Subscriber, SubscribeRequest, Subscription
 from apps.digests.services.mail import already_subscribed_mail, confirmation_mail
+from apps.digests.services.sending import record_bounce
 from apps.entities.models import Entity
 from apps.events.models import Storyline
 
@@ -15,6 +16,9 @@ from apps.events.models import Storyline
 EVERY_STORYLINE = ("storylines", 0)
 # Never-confirmed addresses are forgotten after this long.
 PENDING_LIFETIME = timedelta(days=7)
+# A request queued this long ago and still unsent lost its task (a flushed queue, a dead
+# worker, retries that ran out): the sweep queues it again. Longer than the task's retries.
+REQUEST_STALE = timedelta(minutes=20)
 
 
 def resolve_follow(*, storyline: str, entity: str) -> tuple[tuple[str, int] | None, str]:
@@ -42,6 +46,47 @@ def request_subscription(email: str, *, storyline: str = "", entity: str = "") -
     else:
         message = confirmation_mail(subscriber, follow=follow, follow_title=title)
     message.send()
+
+
+def record_request(email: str, *, storyline: str = "", entity: str = "") -> SubscribeRequest:
+    """The accepted form, kept in the database before any broker is asked (see
+    SubscribeRequest): one insert, whatever the address."""
+    return SubscribeRequest.objects.create(email=email, storyline=storyline, entity=entity)
+
+
+def mark_queued(request_id: int, *, now: datetime) -> None:
+    SubscribeRequest.objects.filter(id=request_id).update(queued_at=now)
+
+
+def unqueued_requests(*, now: datetime, limit: int = 1000) -> list[int]:
+    """Requests whose task never reached the broker, or was lost on the way."""
+    rows = SubscribeRequest.objects.filter(
+        Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEST_STALE)
+    )
+    return list(rows.order_by("created_at").values_list("id", flat=True)[:limit])
+
+
+def send_request(request_id: int) -> bool:
+    """Send the mail a stored request asks for, at most once: under the row's lock, deleting
+    it in the same transaction. False when there is nothing to send (already sent, or another
+    worker is sending it). Raises the mail backend's error, leaving the request in place."""
+    with transaction.atomic():
+        row = SubscribeRequest.objects.select_for_update(skip_locked=True).filter(id=request_id)
+        request = row.first()
+        if request is None:
+            return False
+        request_subscription(request.email, storyline=request.storyline, entity=request.entity)
+        request.delete()
+    return True
+
+
+def drop_bounced_request(request_id: int, *, reason: str, now: datetime) -> None:
+    """The server refused the address for good: no retry, and no more mail to it."""
+    request = SubscribeRequest.objects.filter(id=request_id).first()
+    if request is None:
+        return
+    record_bounce(subscriber_for(request.email), reason=reason, now=now)
+    request.delete()
 
 
 def follow_title(follow: tuple[str, int] | None) -> str:
@@ -155,7 +200,9 @@ def update_settings(subscriber: Subscriber, data: dict[str, Any], *, now: dateti
 
 
 def forget_unconfirmed(*, now: datetime) -> int:
-    """Addresses nobody confirmed within a week: not kept."""
+    """Addresses nobody confirmed within a week, and requests whose mail could not be sent in
+    a week: not kept."""
+    SubscribeRequest.objects.filter(created_at__lt=now - PENDING_LIFETIME).delete()
     stale = Subscriber.objects.filter(
         status=Subscriber.Status.PENDING, created_at__lt=now - PENDING_LIFETIME
     )

@@ -250,6 +250,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LabIntel <digest@labintel.lo
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# A mail the server would not take is tried again after this, then twice as long each time.
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 30, minimum=1)
 STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise warns about a missing root until the first collectstatic.
 STATIC_ROOT.mkdir(exist_ok=True)

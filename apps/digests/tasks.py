@@ -8,6 +8,7 @@ import smtplib
 from functools import partial
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -19,13 +20,16 @@ from apps.digests.services.sending import is_hard_bounce
 
 log = logging.getLogger(__name__)
 
-MAX_RETRIES = 8  # 30 s, 1, 2, 4, 8, 16, 30, 30 min: about an hour and a half, then the sweep
+# With MAIL_RETRY_SECONDS at 30: 30 s, 1, 2, 4, 8, 16, 30, 30 min, about an hour and a half;
+# then the sweep.
+MAX_RETRIES = 8
 # A run fans out at most this many chunks; the next beat goes on with the rest.
 MAX_CHUNKS_PER_RUN = 200
 
 
 def backoff(retries: int) -> float:
-    return min(30 * 2**retries, 1800) * random.uniform(0.8, 1.2)
+    first = settings.MAIL_RETRY_SECONDS
+    return min(first * 2**retries, 1800) * random.uniform(0.8, 1.2)
 
 
 @shared_task(name="digests.send_due_digests", ignore_result=True)

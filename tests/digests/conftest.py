@@ -1,15 +1,18 @@
 """Digest fixtures: a real loopback SMTP server with Django pointed at it, and subscribers."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from itertools import count
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from apps.digests.models import Subscriber, Subscription
+from apps.events.services.storylines import refresh_storyline
 from tests.digests.smtp import SmtpServer
+from tests.entities.builders import make_company, make_event, make_person, make_storyline
 
 _serial = count(1)
 
@@ -49,6 +52,25 @@ def follow(subscriber: Subscriber, *targets: Any, event_type: str = "") -> None:
             Subscription.objects.create(subscriber=subscriber, storyline=target)
     if event_type:
         Subscription.objects.create(subscriber=subscriber, event_type=event_type)
+
+
+def make_due_readers(count: int) -> list[Subscriber]:
+    """`count` confirmed readers of one storyline with news in it, whose digest is due now
+    (on the real clock: for tests that run a worker process)."""
+    lab = make_company(name="Halcyon Labs", slug="halcyon")
+    storyline = make_storyline(
+        [{"types": ["departure"], "entities": ["halcyon"], "roles": ["from_company"]}],
+        title="Halcyon exodus",
+    )
+    make_event(
+        (make_person(name="Ada Early"), "person"), (lab, "from_company"), summary="Ada leaves"
+    )
+    refresh_storyline(storyline)
+    due = timezone.now() - timedelta(minutes=1)
+    readers = [make_subscriber(email=f"r{n}@example.org", next_digest_at=due) for n in range(count)]
+    for reader in readers:
+        follow(reader, storyline)
+    return readers
 
 
 @pytest.fixture

@@ -14,11 +14,9 @@ from django.utils import timezone
 
 from apps.digests import tasks
 from apps.digests.models import DigestSend
-from apps.events.services.storylines import refresh_storyline
 from tests.conftest import WorkerProcess, wait_for
-from tests.digests.conftest import follow, make_subscriber
+from tests.digests.conftest import make_due_readers
 from tests.digests.smtp import Inbox, SmtpServer
-from tests.entities.builders import make_company, make_event, make_person, make_storyline
 
 pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 READERS = 4
@@ -55,24 +53,7 @@ def hanging_smtp(monkeypatch: pytest.MonkeyPatch):
 
 @pytest.fixture
 def due_readers():
-    lab = make_company(name="Halcyon Labs", slug="halcyon")
-    storyline = make_storyline(
-        [{"types": ["departure"], "entities": ["halcyon"], "roles": ["from_company"]}],
-        title="Halcyon exodus",
-    )
-    make_event(
-        (make_person(name="Ada Early"), "person"), (lab, "from_company"), summary="Ada leaves"
-    )
-    refresh_storyline(storyline)
-    readers = [
-        make_subscriber(
-            email=f"r{n}@example.org", next_digest_at=timezone.now() - timedelta(minutes=1)
-        )
-        for n in range(READERS)
-    ]
-    for reader in readers:
-        follow(reader, storyline)
-    return readers
+    return make_due_readers(READERS)
 
 
 def _all_sent() -> bool:

@@ -9,6 +9,7 @@ real workers and beat. Production behaviour (DEBUG off, secure cookies, HSTS) fo
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES
@@ -214,6 +215,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
 }
+# Every period above divided by this: the fault tests run beat in seconds instead of minutes.
+BEAT_SPEEDUP = env_int("BEAT_SPEEDUP", 1, minimum=1)
+CELERY_BEAT_SCHEDULE = {
+    name: {**entry, "schedule": cast(timedelta, entry["schedule"]) / BEAT_SPEEDUP}
+    for name, entry in CELERY_BEAT_SCHEDULE.items()
+}
+# An article this long between two stages lost its message (a dead worker, a flushed broker):
+# the sweeps send another. Longer than a busy queue's wait, so they rarely send a spare one.
+SWEEP_AFTER_SECONDS = env_int("SWEEP_AFTER_SECONDS", 600, minimum=1)
 
 # --- Fetching ---------------------------------------------------------------------------------
 

@@ -79,18 +79,33 @@ def wait_for(predicate: Callable[[], Any], *, timeout: float, what: str) -> Any:
 
 
 class WorkerProcess:
-    """A real `celery worker` process on the test database and the real Redis."""
+    """A real `celery worker` process on the test database and the real Redis; `env` overrides
+    its environment (the fault suite points it at a private Redis or PostgreSQL)."""
 
-    def __init__(self, log_path: Path, *, concurrency: int = 1) -> None:
+    def __init__(
+        self,
+        log_path: Path,
+        *,
+        concurrency: int = 1,
+        env: dict[str, str] | None = None,
+        queues: str = "fetch,extract,analyze,default",
+    ) -> None:
         self.log_path = log_path
         self.concurrency = concurrency
+        self.queues = queues
+        self.env = env or {}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> "WorkerProcess":
-        env = {**os.environ, "DATABASE_URL": _test_database_url(), "REDIS_URL": settings.REDIS_URL}
+        env = {
+            **os.environ,
+            "DATABASE_URL": _test_database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            **self.env,
+        }
         command = [
             sys.executable, "-m", "celery", "-A", "labintel", "worker",
-            "-Q", "fetch,extract,analyze,default", "--concurrency", str(self.concurrency),
+            "-Q", self.queues, "--concurrency", str(self.concurrency),
             "--pool", "prefork", "--without-gossip", "--without-mingle",
             "--loglevel", "INFO", "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
         ]  # fmt: skip
@@ -109,6 +124,18 @@ class WorkerProcess:
         assert self.process is not None
         self.process.kill()
         self.process.wait(timeout=10)
+
+    def kill_children(self) -> list[int]:
+        """SIGKILL every prefork child: the main process sees them die mid-task."""
+        children = self.children()
+        for child in children:
+            os.kill(child, signal.SIGKILL)
+        return children
+
+    def kill_all(self) -> None:
+        """SIGKILL the children and the main process: the whole worker vanishes, acks unsent."""
+        self.kill_children()
+        self.kill()
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,8 +35,6 @@ from apps.events.services.storylines import place_events
 from apps.events.vocabulary import EventType
 from apps.sources.models import Article
 
-# An extracted article this long without analysis lost its message: the sweep sends another.
-UNANALYZED_AFTER = timedelta(minutes=10)
 REANALYZE_CHUNK = 200
 # A stretch that ended this long before publication still explains "Ba, who left last month".
 RECENTLY_LEFT = timedelta(days=92)
@@ -135,7 +134,8 @@ def _drop_rule_evidence(article: Article) -> set[int]:
 
 
 def unanalyzed_article_ids(*, limit: int = 1000) -> list[int]:
-    cutoff = timezone.now() - UNANALYZED_AFTER
+    # An extracted article this long without analysis lost its message: the sweep sends another.
+    cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
     pending = Article.objects.pending_analysis().filter(extracted_at__lt=cutoff)
     return list(pending.order_by("extracted_at").values_list("id", flat=True)[:limit])
 

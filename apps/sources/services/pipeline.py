@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from apps.sources.models import Article
@@ -12,12 +13,10 @@ from apps.sources.services.extraction import Extraction, extract_article
 from apps.sources.services.fetching import fetch_source
 from apps.sources.signals import article_extracted
 
-# An article this long without text was lost between stages (a dropped message, a dead worker).
-STUCK_AFTER = timedelta(minutes=10)
-
 
 def stuck_article_ids(*, limit: int = 1000) -> list[int]:
-    cutoff = timezone.now() - STUCK_AFTER
+    # An article this long without text was lost between stages (a dropped message, a dead worker).
+    cutoff = timezone.now() - timedelta(seconds=settings.SWEEP_AFTER_SECONDS)
     pending = Article.objects.pending_extraction().filter(fetched_at__lt=cutoff)
     return list(pending.order_by("fetched_at").values_list("id", flat=True)[:limit])
 

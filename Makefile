@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint typecheck bench eval worker beat clean
+.PHONY: run test lint typecheck audit bench eval worker beat clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,10 +35,18 @@ lint: $(VENV)/.dev-installed
 typecheck: $(VENV)/.dev-installed
 	$(VENV)/bin/mypy
 
+## audit: known vulnerabilities in the pinned requirements (pip-audit, then PyPI's project pages
+## for what it could not reach). Fails on a vulnerable pin; prints NOT AUDITED for a pin nothing
+## could check (AUDIT_STRICT=1 fails on those too).
+audit: $(VENV)/.dev-installed
+	$(PY) tools/audit.py
+
 ## bench: ingestion (loopback feed-and-page server) and linking benchmarks; tables and JSON.
 ## pages.py needs PostgreSQL (BENCH_DATABASE_URL, default: database labintel_bench on the local
 ## server); its first run generates a million articles there, later runs reuse them.
 # digests.py makes (and drops) its own database on this server: the full stack's database.
+# load.py runs the full stack (gunicorn, a celery worker) on its own database labintel_load there
+# and flushes Redis database 15 (LOAD_REDIS_URL names another).
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/postgres
 bench: $(VENV)/.dev-installed
 	$(PY) bench/ingest.py
@@ -46,6 +54,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) bench/analysis.py
 	$(PY) bench/digests.py --postgres $(BENCH_POSTGRES)
 	$(PY) bench/pages.py
+	$(PY) bench/load.py --postgres $(BENCH_POSTGRES)
 
 ## eval: event extraction scored on the labelled sets (tests/fixtures/eval/): dev, then the
 ## blind holdout.

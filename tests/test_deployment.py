@@ -1,7 +1,8 @@
 """The deployment files agree with the code: compose, .env.example, README, Makefile, CI, checks.
 
 No database and no Docker: docker-compose.yml is parsed, settings.py is read as source, and
-`manage.py check` runs in a subprocess with a clean environment.
+`manage.py check` runs in a subprocess with a clean environment. The security headers are read
+off real responses of gunicorn run with production settings (on its own SQLite file).
 """
 
 import ast
@@ -9,16 +10,22 @@ import os
 import re
 import secrets
 import shlex
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.client import HTTPConnection, HTTPMessage
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import pytest
 import yaml
 from django.conf import settings
 from django.urls import resolve
+
+from tests.conftest import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
@@ -311,6 +318,13 @@ def test_it_runs_make_test_in_ci() -> None:
     assert "make test" in lines
 
 
+def test_it_audits_the_pinned_requirements_in_ci() -> None:
+    lines = [line.strip() for line in _read(".ci", "run").splitlines()]
+    assert "make audit" in lines
+    audit = re.search(r"^audit:.*\n\t(.+)$", _read("Makefile"), re.M)
+    assert audit is not None and "tools/audit.py" in audit.group(1)
+
+
 # --- manage.py check --------------------------------------------------------------------------
 
 
@@ -354,3 +368,159 @@ def test_healthz_answers_without_the_database(client) -> None:
     # pytest-django refuses database access in this test: a query would fail it.
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+# --- Security headers on real responses -------------------------------------------------------
+# gunicorn with production settings, behind a pretend TLS proxy (the README's setup: the proxy
+# sets X-Forwarded-Proto, TRUST_X_FORWARDED_PROTO=true), asked over a real socket.
+
+PROXIED = {"X-Forwarded-Proto": "https"}
+HSTS = "max-age=31536000; includeSubDomains; preload"
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: HTTPMessage
+    body: bytes
+
+
+@dataclass
+class Served:
+    host: str
+    port: int
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Answer:
+        return self.request("GET", path, headers=headers)
+
+    def request(
+        self, method: str, path: str, *, headers: dict[str, str] | None = None, body: str = ""
+    ) -> Answer:
+        connection = HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body or None, headers=headers or {})
+            response = connection.getresponse()
+            return Answer(response.status, response.headers, response.read())
+        finally:
+            connection.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    var_dir = tmp_path_factory.mktemp("production")
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "TRUST_X_FORWARDED_PROTO": "true",
+        "DJANGO_SUPERUSER_PASSWORD": "a-long-test-password",
+    }
+    for args in (
+        ["migrate", "--noinput"],
+        ["collectstatic", "--noinput"],
+        ["createsuperuser", "--noinput", "--username", "boss", "--email", "boss@example.org"],
+    ):
+        result = _manage(args, env=env, var_dir=var_dir)
+        assert result.returncode == 0, result.stderr
+    port = _free_port()
+    inherited = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "labintel.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "1"],
+        cwd=ROOT,
+        env={**inherited, "LABINTEL_VAR_DIR": str(var_dir), **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    served = Served("127.0.0.1", port)
+    try:
+        wait_for(lambda: _answers(served), timeout=30, what="gunicorn")
+        yield served
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _answers(served: Served) -> bool:
+    try:
+        return served.get("/healthz").status == 200
+    except OSError:
+        return False
+
+
+PAGES = ["/", "/search/?q=colossus", "/talent/", "/api/", "/feed.atom", "/admin/login/"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [*PAGES, "/no-such-page/"])
+def test_every_response_carries_the_security_headers(production: Served, path: str) -> None:
+    headers = production.get(path, PROXIED).headers
+    assert headers["Strict-Transport-Security"] == HSTS
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = headers["Content-Security-Policy"] or ""
+    assert re.search(r"(^|;)\s*default-src 'self'(;|$)", policy), policy
+
+
+@pytest.mark.slow
+def test_plain_http_is_sent_to_https_but_the_probe_is_not(production: Served) -> None:
+    redirected = production.get("/")
+    assert redirected.status == 301
+    assert redirected.headers["Location"] == f"https://127.0.0.1:{production.port}/"
+    assert production.get("/healthz").status == 200
+
+
+@pytest.mark.slow
+def test_an_unknown_host_is_refused(production: Served) -> None:
+    response = production.get("/", {**PROXIED, "Host": "evil.example"})
+    assert response.status == 400
+
+
+@pytest.mark.slow
+def test_an_error_page_shows_no_debug_detail(production: Served) -> None:
+    body = production.get("/no-such-page/", PROXIED).body
+    assert b"Traceback" not in body and b"DEBUG = True" not in body
+    assert b"urlpatterns" not in body  # Django's debug 404 lists the routes
+
+
+def _cookies(response: Answer) -> dict[str, list[str]]:
+    """name -> its attributes, lower-cased, from every Set-Cookie header."""
+    found = {}
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name = header.split("=", 1)[0].strip()
+        found[name] = [part.strip().lower() for part in header.split(";")[1:]]
+    return found
+
+
+@pytest.mark.slow
+def test_the_csrf_cookie_is_secure(production: Served) -> None:
+    attributes = _cookies(production.get("/admin/login/", PROXIED))["csrftoken"]
+    assert "secure" in attributes and "samesite=lax" in attributes
+
+
+@pytest.mark.slow
+def test_the_session_cookie_is_secure_and_out_of_scripts_reach(production: Served) -> None:
+    form = production.get("/admin/login/", PROXIED)
+    cookie = (form.headers["Set-Cookie"] or "").split(";")[0]
+    token = cookie.split("=", 1)[1]
+    body = urlencode(
+        {"csrfmiddlewaretoken": token, "username": "boss", "password": "a-long-test-password"}
+    )
+    headers = {
+        **PROXIED,
+        "Cookie": cookie,
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"https://127.0.0.1:{production.port}/admin/login/",
+    }
+    response = production.request("POST", "/admin/login/", headers=headers, body=body)
+    assert response.status == 302, "the login did not go through"
+    attributes = _cookies(response)["sessionid"]
+    assert {"secure", "httponly", "samesite=lax"} <= set(attributes)

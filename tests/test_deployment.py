@@ -376,6 +376,7 @@ def test_healthz_answers_without_the_database(client) -> None:
 
 PROXIED = {"X-Forwarded-Proto": "https"}
 HSTS = "max-age=31536000; includeSubDomains; preload"
+PASSWORD = "a-long-test-password"
 
 
 @dataclass
@@ -419,15 +420,16 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
         "TRUST_X_FORWARDED_PROTO": "true",
-        "DJANGO_SUPERUSER_PASSWORD": "a-long-test-password",
     }
-    for args in (
-        ["migrate", "--noinput"],
-        ["collectstatic", "--noinput"],
-        ["createsuperuser", "--noinput", "--username", "boss", "--email", "boss@example.org"],
-    ):
-        result = _manage(args, env=env, var_dir=var_dir)
-        assert result.returncode == 0, result.stderr
+    # One process for the three set-up steps: each start of Django costs seconds on a busy machine.
+    setup = (
+        "from django.core.management import call_command as run;"
+        "from django.contrib.auth.models import User;"
+        "run('migrate', verbosity=0); run('collectstatic', interactive=False, verbosity=0);"
+        f"User.objects.create_superuser('boss', 'boss@example.org', {PASSWORD!r})"
+    )
+    result = _manage(["shell", "-c", setup], env=env, var_dir=var_dir)
+    assert result.returncode == 0, result.stderr
     port = _free_port()
     inherited = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     server = subprocess.Popen(
@@ -511,9 +513,7 @@ def test_the_session_cookie_is_secure_and_out_of_scripts_reach(production: Serve
     form = production.get("/admin/login/", PROXIED)
     cookie = (form.headers["Set-Cookie"] or "").split(";")[0]
     token = cookie.split("=", 1)[1]
-    body = urlencode(
-        {"csrfmiddlewaretoken": token, "username": "boss", "password": "a-long-test-password"}
-    )
+    body = urlencode({"csrfmiddlewaretoken": token, "username": "boss", "password": PASSWORD})
     headers = {
         **PROXIED,
         "Cookie": cookie,

@@ -114,7 +114,8 @@ def html_to_text(html: str) -> str:
     """The readable text of a fragment, one paragraph per block, for summaries and matching."""
     if not html:
         return ""
-    marked = _BLOCK_TAG.sub("\n\n", _tame(html))
+    # nh3 cannot even take a lone surrogate (JSON feeds can hold one): strip what we refuse first.
+    marked = _BLOCK_TAG.sub("\n\n", _tame(_strip_unsafe(html)))
     text = nh3.clean(marked, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))
     return paragraphs(html_lib.unescape(text))
 

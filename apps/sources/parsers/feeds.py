@@ -5,13 +5,15 @@ with its own sanitizer and URI resolution off (slow, and not safe: nh3 does that
 Every HTML field goes through `sanitize_html`, every other string through `clean_text`, every
 URL through `resolve_url`, and every length is capped to the model field it feeds.
 
-Two guards run on the raw body before feedparser, because feedparser cannot be told to skip
-the work they prevent:
+Three guards run on the raw body before feedparser, which cannot be told to skip the work or
+the failure they prevent:
 - a body that declares XML entities (`<!ENTITY`) is refused: feedparser keeps "safe" entity
   declarations and expands them, so a 10 KB entity used a thousand times becomes 10 MB;
 - the text of author-like elements that is absurdly long, or holds one absurdly long
   word, is emptied: feedparser's author-email regex is quadratic in the length of a word
-  (a 16 KB author costs a second).
+  (a 16 KB author costs a second);
+- character references to code points that do not exist become U+FFFD: feedparser's fallback
+  parser raises on them.
 """
 
 import hashlib
@@ -19,6 +21,7 @@ import io
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -81,7 +84,7 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str]) -> ParsedFe
     if re.search(rb"<!ENTITY", body, re.IGNORECASE):
         raise ParseError("The feed declares XML entities (<!ENTITY>), which we refuse.")
     data = feedparser.parse(
-        io.BytesIO(_empty_long_authors(body)),
+        io.BytesIO(_empty_long_authors(_real_charrefs(body))),
         response_headers={"content-type": content_type} if content_type else {},
         sanitize_html=False,
         resolve_relative_uris=False,
@@ -147,48 +150,93 @@ def _utf8_if_wide(body: bytes, content_type: str) -> tuple[bytes, str]:
     return body, content_type
 
 
-# Author-like elements in RSS, Atom, Dublin Core and iTunes, with any namespace prefix.
-# `[^<>]*` (never crossing a "<") keeps the scan linear on hostile input.
-_AUTHOR_TAG = re.compile(
-    rb"<(?:[A-Za-z_][\w.-]*:)?(?:author|creator|contributor|publisher|managingeditor|webmaster"
-    rb"|owner|name|email)(?:\s[^<>]*)?>",
-    re.IGNORECASE,
+# Author-like elements in RSS, Atom, Dublin Core and iTunes, with any namespace prefix, looked
+# for outside comments and CDATA sections (skipped whole). `[^<>]*` (never crossing a "<") and
+# the lazy skips keep the scan linear on hostile input.
+_AUTHOR_OR_SKIPPED = re.compile(
+    rb"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)"
+    rb"|<((?:[A-Za-z_][\w.-]*:)?(?:author|creator|contributor|publisher|managingeditor"
+    rb"|webmaster|owner|name|email))(?:\s[^<>]*)?>",
+    re.IGNORECASE | re.DOTALL,
+)
+# What an element holds: comments, CDATA sections (their text is the element's), tags, text.
+_TOKEN = re.compile(
+    rb"<!--.*?(?:-->|\Z)|<!\[CDATA\[(?P<cdata>.*?)(?:\]\]>|\Z)"
+    rb"|<(?P<close>/?)(?P<tag>[^\s<>/]*)[^<>]*>?|(?P<text>[^<]+)",
+    re.DOTALL,
 )
 # A "word" as feedparser's email regex sees it; any entity may decode to such a character.
 _LONG_WORD = re.compile(rb"(?:[\w.+-]|&#?\w{1,10};){%d}" % AUTHOR_WORD_MAX)
 
 
 def _empty_long_authors(body: bytes) -> bytes:
-    """Empty the text of author-like elements that would make feedparser's regex crawl."""
-    parts, kept_to, scanned_to = [], 0, 0
-    for match in _AUTHOR_TAG.finditer(body):
-        if match.start() < scanned_to:  # inside the text (CDATA) of an element seen already
-            continue
-        start, end = match.end(), _text_end(body, match.end())
-        scanned_to = end
-        too_long = end - start > AUTHOR_ELEMENT_MAX_BYTES
-        if too_long or _LONG_WORD.search(body, start, end):
-            parts.append(body[kept_to:start])
-            kept_to = end
+    """Empty the text of author-like elements that would make feedparser's regex crawl.
+
+    feedparser runs the regex over all of an element's text joined, before and after its
+    children, comments and CDATA sections: so the whole element is judged, up to its end tag.
+    """
+    parts, kept_to, position = [], 0, 0
+    while match := _AUTHOR_OR_SKIPPED.search(body, position):
+        position = match.end()
+        if match.group(1) is None or match.group().endswith(b"/>"):
+            continue  # a comment, a CDATA section or an empty element
+        spans, position = _element_text(body, match.end(), match.group(1).lower())
+        if _crawls(body, spans):
+            for start, end in spans:
+                parts.append(body[kept_to:start])
+                kept_to = end
     if not parts:
         return body
     parts.append(body[kept_to:])
     return b"".join(parts)
 
 
-def _text_end(body: bytes, start: int) -> int:
-    """Where an element's own text ends: its first child or closing tag, CDATA included."""
-    position = start
-    while True:
-        tag = body.find(b"<", position)
-        if tag == -1:
-            return len(body)
-        if not body.startswith(b"<![CDATA[", tag):
-            return tag
-        close = body.find(b"]]>", tag + 9)
-        if close == -1:
-            return len(body)
-        position = close + 3
+def _element_text(body: bytes, start: int, name: bytes) -> tuple[list[tuple[int, int]], int]:
+    """The spans of an element's text (its children's included) and where the element ends: at
+    its end tag, at the end tag of an element it is inside, or at the end of the body."""
+    spans: list[tuple[int, int]] = []
+    open_tags, counts = [name], Counter([name])  # counts: a linear "is it open?" on soup
+    for token in _TOKEN.finditer(body, start):
+        tag = token["tag"]
+        if token["text"] is not None or token["cdata"] is not None:
+            spans.append(token.span("text" if token["text"] is not None else "cdata"))
+        elif tag is None or tag.startswith((b"!", b"?")) or token.group().endswith(b"/>"):
+            continue  # a comment, a declaration or an empty element
+        elif not token["close"]:
+            open_tags.append(tag.lower())
+            counts[tag.lower()] += 1
+        elif not counts[tag.lower()]:
+            return spans, token.start()  # the end of an element this one is inside
+        else:
+            while (closed := open_tags.pop()) != tag.lower():
+                counts[closed] -= 1
+            counts[closed] -= 1
+            if not open_tags:
+                return spans, token.end()
+    return spans, len(body)
+
+
+def _crawls(body: bytes, spans: list[tuple[int, int]]) -> bool:
+    if sum(end - start for start, end in spans) > AUTHOR_ELEMENT_MAX_BYTES:
+        return True
+    return _LONG_WORD.search(b"".join(body[start:end] for start, end in spans)) is not None
+
+
+# Character references to code points that do not exist (a surrogate, past U+10FFFF, more
+# digits than int() reads) make feedparser's fallback parser raise instead of reading on.
+_LONG_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{4,})|([0-9]{5,}))")
+
+
+def _real_charrefs(body: bytes) -> bytes:
+    return _LONG_CHARREF.sub(_real_charref, body)
+
+
+def _real_charref(match: re.Match[bytes]) -> bytes:
+    hex_digits, decimal = match.groups()
+    digits = (hex_digits or decimal).lstrip(b"0") or b"0"
+    code = int(digits, 16 if hex_digits else 10) if len(digits) <= 8 else -1
+    real = 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+    return b"&#x%X" % code if real else b"&#xFFFD"
 
 
 # --- RSS and Atom, through feedparser --------------------------------------------------------

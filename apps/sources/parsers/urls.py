@@ -3,6 +3,8 @@
 import re
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+from apps.common.html import clean_text
+
 WEB_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -59,7 +61,9 @@ def canonicalize_url(url: str) -> str:
 
 
 def _tidy(url: str) -> str:
-    return _CONTROLS.sub("", url).strip().replace(" ", "%20")
+    # clean_text drops what no stored string may hold (C1 controls, bidi overrides, lone
+    # surrogates): pages and OPML files hand us URLs that never went through it.
+    return clean_text(_CONTROLS.sub("", url)).replace(" ", "%20")
 
 
 def _idna_host(hostname: str) -> str:

@@ -1,0 +1,83 @@
+"""Feed parsing (apps/sources/parsers/feeds.py): RSS, Atom and JSON Feed bodies built from
+hostile parts. Only the parser's typed errors, within the time limit, and entries that are
+safe to store."""
+
+import pytest
+from hypothesis import example, given, settings
+
+from apps.common.errors import NotAFeed, ParseError
+from apps.sources.parsers import feeds
+from apps.sources.parsers.feeds import ParsedFeed, parse_feed
+from tests.fuzz import checks
+from tests.fuzz.profiles import examples
+from tests.fuzz.strategies.documents import authors
+from tests.fuzz.strategies.documents import feeds as feed_bodies
+from tests.fuzz.strategies.markup import encode
+from tests.fuzz.strategies.text import urls
+
+FEED_URL = "https://feeds.example/rss.xml"
+# A fetch task has a 60 s soft limit for the download and the parse together; a feed of these
+# sizes (a few hundred KB) parses in well under a second unless something is quadratic.
+PARSE_SECONDS = 3.0
+
+
+def parse_or_refuse(body: bytes, *, url: str = FEED_URL) -> ParsedFeed | None:
+    """The parsed feed, or None when the parser refused it with one of its typed errors."""
+    with checks.no_hang(PARSE_SECONDS):
+        try:
+            return parse_feed(body, url=url, headers={})
+        except (NotAFeed, ParseError) as error:
+            checks.storable(str(error))
+            return None
+
+
+def valid_feed(feed: ParsedFeed) -> None:
+    assert feed.kind in ("rss", "atom", "json")
+    checks.storable(feed.title)
+    checks.web_url(feed.site_url)
+    assert feed.ttl_seconds is None or feed.ttl_seconds > 0
+    assert len({entry.guid for entry in feed.entries}) == len(feed.entries)
+    for entry in feed.entries:
+        checks.storable_fields(entry)
+        assert 0 < len(entry.guid) <= feeds.GUID_MAX
+        assert len(entry.title) <= feeds.TITLE_MAX and len(entry.author) <= feeds.AUTHOR_MAX
+        assert len(entry.url) <= feeds.URL_MAX
+        checks.web_url(entry.url)
+        checks.safe_html(entry.summary_html)
+        checks.safe_html(entry.content_html)
+        checks.sane_moment(entry.published_at, earliest=feeds.EARLIEST_DATE)
+        checks.sane_moment(entry.updated_at, earliest=feeds.EARLIEST_DATE)
+
+
+@settings(max_examples=examples(120))
+@given(feed_bodies(), urls())
+def test_it_parses_or_refuses_any_feed(body: bytes, url: str) -> None:
+    feed = parse_or_refuse(body, url=url)
+    if feed is not None:
+        valid_feed(feed)
+
+
+@settings(max_examples=examples(60))
+@given(authors())
+# Text after a child element or a comment escaped the guard: 20 KB took 3 s, 100 KB a minute.
+@example("<author><b/>" + "a" * 20_000 + "</author>")
+@example("<dc:creator><!-- c -->" + "a" * 20_000 + "</dc:creator>")
+def test_it_parses_any_author_within_the_time_limit(author: str) -> None:
+    body = (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>t</title>'
+        f"{author}<item><guid>1</guid>{author}</item></channel></rss>"
+    )
+    feed = parse_or_refuse(encode(body, "utf-8"))
+    if feed is not None:
+        valid_feed(feed)
+
+
+# feedparser's fallback parser raised UnicodeEncodeError, ValueError and OverflowError on them.
+@pytest.mark.parametrize(
+    "reference", ["&#xD800;", "&#2000000;", "&#99999999999;", "&#" + "1" * 5000 + ";"]
+)
+def test_it_reads_character_references_to_no_character(reference: str) -> None:
+    body = f"<rss version='2.0'><channel><title>a{reference}b</title></channel></rss>"
+    feed = parse_or_refuse(body.encode())
+    assert feed is not None and feed.title == "a\ufffdb"

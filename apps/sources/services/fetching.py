@@ -1,13 +1,23 @@
-"""Polling one source: fetch its feed, store new entries as articles, schedule the next poll."""
+"""Polling one source: fetch its feed, store new entries as articles, schedule the next poll.
+
+The network comes first, outside any transaction; then everything the fetch found (the new
+articles, the source's new state, the log line) is written in one transaction. Should the
+database go away under it (a restart, a failover), nothing of the batch stays, and it is written
+again on a new connection once the database answers (see `_surviving_disconnects`), under the
+same claim, so the source is neither stuck nor half stored.
+"""
 
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from apps.common import http
@@ -25,6 +35,12 @@ FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
+# How long a fetch keeps trying to write its batch while the database is away: a restart takes
+# seconds; this stays well inside the task's soft time limit. After it the task fails and the
+# claim's lease hands the source to a later beat.
+RECONNECT_SECONDS = 30.0
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -35,31 +51,30 @@ class FetchResult:
     error: FetchError | None = None
 
 
+@dataclass(frozen=True)
+class _Download:
+    """What the network gave: a response (200 or 304), its feed, or a typed error."""
+
+    status: int | None = None
+    response: http.Response | None = None
+    feed: ParsedFeed | None = None
+    error: FetchError | None = None
+
+
 def fetch_source(source_id: int, *, claim_token: uuid.UUID) -> FetchResult | None:
     """Fetch a claimed source once. None when the claim is gone (already fetched, or re-claimed)."""
-    source = Source.objects.filter(id=source_id, claim_token=claim_token).first()
+    claimed = Source.objects.filter(id=source_id, claim_token=claim_token)
+    source = _surviving_disconnects(claimed.first)
     if source is None:
         return None
     started = timezone.now()
     clock = time.monotonic()
-    fetched_url = source.feed_url
-    result, body_size = _fetch_and_store(source, now=started)
-    _finish(source, result, fetched_url=fetched_url, claim_token=claim_token, now=timezone.now())
-    FetchLog.objects.create(
-        source=source,
-        started_at=started,
-        duration_ms=int((time.monotonic() - clock) * 1000),
-        status=result.status,
-        bytes=body_size,
-        new_entries=len(result.new_article_ids),
-        updated_entries=result.updated,
-        error_kind=result.error.kind if result.error else "",
-        error=str(result.error)[:1000] if result.error else "",
-    )
-    return result
+    download = _download(source)
+    record = partial(_record, source_id, claim_token, download, started=started, clock=clock)
+    return _surviving_disconnects(record)
 
 
-def _fetch_and_store(source: Source, *, now: datetime) -> tuple[FetchResult, int]:
+def _download(source: Source) -> _Download:
     try:
         response = http.fetch(
             source.feed_url,
@@ -68,21 +83,80 @@ def _fetch_and_store(source: Source, *, now: datetime) -> tuple[FetchResult, int
             accept=FEED_ACCEPT,
         )
     except FetchError as error:
-        return FetchResult(status=getattr(error, "status", None), error=error), 0
+        return _Download(status=getattr(error, "status", None), error=error)
     if response.status == 304:
-        _remember_validators(source, response)
-        source.fetch_interval = _next_interval(source, response, feed=None, new=0, now=now)
-        return FetchResult(status=304), 0
+        return _Download(status=304, response=response)
     try:
         feed = parse_feed(response.body, url=response.url, headers=response.headers)
     except FetchError as error:
-        return FetchResult(status=response.status, error=error), len(response.body)
-    new_ids, updated = store_entries(source, feed.entries, now=now)
-    _remember_feed(source, feed, response)
-    source.fetch_interval = _next_interval(source, response, feed=feed, new=len(new_ids), now=now)
-    return FetchResult(status=response.status, new_article_ids=new_ids, updated=updated), len(
-        response.body
-    )
+        return _Download(status=response.status, response=response, error=error)
+    return _Download(status=response.status, response=response, feed=feed)
+
+
+def _record(
+    source_id: int,
+    claim_token: uuid.UUID,
+    download: _Download,
+    *,
+    started: datetime,
+    clock: float,
+) -> FetchResult | None:
+    """Everything the fetch found, in one transaction, under the source's claim and lock."""
+    with transaction.atomic():
+        source = (
+            Source.objects.select_for_update().filter(id=source_id, claim_token=claim_token).first()
+        )
+        if source is None:  # the lease ran out and another worker holds the source now
+            return None
+        fetched_url = source.feed_url
+        result = _store(source, download, now=started)
+        _finish(
+            source, result, fetched_url=fetched_url, claim_token=claim_token, now=timezone.now()
+        )
+        FetchLog.objects.create(
+            source=source,
+            started_at=started,
+            duration_ms=int((time.monotonic() - clock) * 1000),
+            status=result.status,
+            bytes=len(download.response.body) if download.response else 0,
+            new_entries=len(result.new_article_ids),
+            updated_entries=result.updated,
+            error_kind=result.error.kind if result.error else "",
+            error=str(result.error)[:1000] if result.error else "",
+        )
+    return result
+
+
+def _store(source: Source, download: _Download, *, now: datetime) -> FetchResult:
+    result = FetchResult(status=download.status, error=download.error)
+    response, feed = download.response, download.feed
+    if result.error is not None or response is None:
+        return result
+    if feed is None:  # 304 Not Modified
+        _remember_validators(source, response)
+    else:
+        result.new_article_ids, result.updated = store_entries(source, feed.entries, now=now)
+        _remember_feed(source, feed, response)
+    new = len(result.new_article_ids)
+    source.fetch_interval = _next_interval(source, response, feed=feed, new=new, now=now)
+    return result
+
+
+def _surviving_disconnects(work: Callable[[], T]) -> T:
+    """Run `work`, again on a new connection when the database connection drops under it, for
+    up to RECONNECT_SECONDS. Inside a caller's transaction it cannot start over: it raises."""
+    deadline = time.monotonic() + RECONNECT_SECONDS
+    pause = 0.5
+    while True:
+        try:
+            return work()
+        except (OperationalError, InterfaceError) as error:
+            if connection.in_atomic_block or time.monotonic() + pause > deadline:
+                raise
+            logger.warning("database connection lost during a fetch, trying again: %s", error)
+            connection.close()
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 def store_entries(

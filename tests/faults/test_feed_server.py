@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from apps.sources import tasks
 from apps.sources.models import Article, FetchLog, Source
-from tests.conftest import WorkerProcess, wait_for
+from tests.conftest import wait_for
 from tests.entities.builders import make_article
-from tests.faults._e_support import record_recovery
+from tests.faults.services import write_figure
 from tests.httpserver import LoopbackServer, Reply, Request
 from tests.sitegen import serve_outlet
 
-pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DEADLINE = 2  # FETCH_DEADLINE_SECONDS of the worker under test
 GOOD_SOURCES = 2
@@ -69,7 +69,7 @@ def _fetched(source: Source) -> bool:
 
 
 def test_a_hanging_and_a_dripping_feed_end_at_the_deadline_and_free_the_worker_slot(
-    loopback, stalled, monkeypatch, tmp_path, purge_broker
+    loopback, stalled, broker, start_worker
 ):
     loopback.route("/hang.xml", _hang(stalled))
     loopback.route("/drip.xml", Reply(200, _drip(), RSS, chunk_delay=1.0))
@@ -81,23 +81,19 @@ def test_a_hanging_and_a_dripping_feed_end_at_the_deadline_and_free_the_worker_s
     for n in range(GOOD_SOURCES):
         serve_outlet(loopback, count=ARTICLES_EACH, feed_path=f"/good{n}.xml", prefix=f"/good{n}")
         good.append(Source.objects.create(feed_url=loopback.url(f"/good{n}.xml")))
-    monkeypatch.setenv("FETCH_DEADLINE_SECONDS", str(DEADLINE))
-    worker = WorkerProcess(tmp_path / "worker.log", concurrency=1).start()
-    try:
-        children = worker.children()
-        started = time.monotonic()
-        tasks.fetch_due_sources.delay()
+    worker = start_worker(concurrency=1, FETCH_DEADLINE_SECONDS=str(DEADLINE))
+    children = worker.children()
+    started = time.monotonic()
+    tasks.fetch_due_sources.delay()
 
-        wait_for(lambda: all(map(_fetched, bad)), timeout=30, what="the bad sources' fetches")
-        slot_freed = time.monotonic() - started
-        wait_for(lambda: all(map(_fetched, good)), timeout=30, what="the good sources' fetches")
-        every_source = time.monotonic() - started
-        extracted = Article.objects.filter(source__in=good, extracted_at__isnull=False)
-        wanted = GOOD_SOURCES * ARTICLES_EACH
-        wait_for(lambda: extracted.count() == wanted, timeout=60, what="the good articles")
-        assert worker.process.poll() is None and worker.children() == children
-    finally:
-        worker.stop()
+    wait_for(lambda: all(map(_fetched, bad)), timeout=30, what="the bad sources' fetches")
+    slot_freed = time.monotonic() - started
+    wait_for(lambda: all(map(_fetched, good)), timeout=30, what="the good sources' fetches")
+    every_source = time.monotonic() - started
+    extracted = Article.objects.filter(source__in=good, extracted_at__isnull=False)
+    wanted = GOOD_SOURCES * ARTICLES_EACH
+    wait_for(lambda: extracted.count() == wanted, timeout=60, what="the good articles")
+    assert worker.process.poll() is None and worker.children() == children
 
     for path, source in paths.items():
         source.refresh_from_db()
@@ -111,9 +107,9 @@ def test_a_hanging_and_a_dripping_feed_end_at_the_deadline_and_free_the_worker_s
         assert len(loopback.hits(path)) == 1
     assert Article.objects.filter(source__in=good).count() == wanted
     assert Source.objects.filter(claim_token__isnull=False).count() == 0
-    log_text = (tmp_path / "worker.log").read_text()
+    log_text = worker.log_path.read_text()
     assert "TimeLimitExceeded" not in log_text and "WorkerLostError" not in log_text
-    record_recovery(
+    write_figure(
         "feed server hanging and dripping",
         every_source,
         fetch_deadline_seconds=DEADLINE,

@@ -213,7 +213,7 @@ def answers(base: str) -> bool:
         return False
 
 
-def start_gunicorn(processes: Processes, env: dict[str, str], logs: Path) -> str:
+def start_gunicorn(processes: Processes, env: dict[str, str], logs: Path) -> tuple[str, int]:
     port = free_port()
     command = [
         str(VENV_BIN / "gunicorn"), "labintel.wsgi", "--bind", f"127.0.0.1:{port}",
@@ -222,7 +222,14 @@ def start_gunicorn(processes: Processes, env: dict[str, str], logs: Path) -> str
     processes.start(command, env=env, log=logs / "gunicorn.log")
     base = f"http://127.0.0.1:{port}"
     wait_until(lambda: answers(base), timeout=60, what="gunicorn")
-    return base
+    return base, processes.running[-1].pid
+
+
+def web_cpu(master: int) -> float:
+    """CPU seconds used so far by gunicorn's workers (PostgreSQL's share is not in it)."""
+    import psutil
+
+    return sum(sum(child.cpu_times()[:2]) for child in psutil.Process(master).children())
 
 
 def start_worker(processes: Processes, env: dict[str, str], logs: Path) -> Path:
@@ -373,12 +380,11 @@ class Tally:
 
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
-    seconds: float = 0.0
 
-    def add(self, kind: dict, seconds: float) -> None:
+    def add(self, kind: dict) -> None:
         self.latencies += kind["latencies"]
+        # Statuses come back through JSON: their keys are strings.
         self.errors += sum(n for status, n in kind["statuses"].items() if status != "200")
-        self.seconds = seconds
 
     @property
     def p50(self) -> float:
@@ -394,12 +400,14 @@ class Phase:
     """The anchor's or the pages' rounds: totals, and a tally per kind of page."""
 
     seconds: float = 0.0
+    cpu: float = 0.0
     kinds: dict[str, Tally] = field(default_factory=dict)
 
-    def add(self, round_result: dict) -> None:
+    def add(self, round_result: dict, *, cpu: float) -> None:
         self.seconds += round_result["seconds"]
+        self.cpu += cpu
         for name, kind in round_result["kinds"].items():
-            self.kinds.setdefault(name, Tally()).add(kind, round_result["seconds"])
+            self.kinds.setdefault(name, Tally()).add(kind)
 
     @property
     def all(self) -> Tally:
@@ -413,18 +421,28 @@ class Phase:
     def rate(self) -> float:
         return len(self.all.latencies) / self.seconds if self.seconds else 0.0
 
+    @property
+    def cpu_ms(self) -> float:
+        return self.cpu / len(self.all.latencies) * 1000 if self.all.latencies else 0.0
 
-def measure(base: str, paths: list[list[str]], backlog: Backlog) -> dict[str, Phase]:
+
+def measure(base: str, master: int, paths: list[list[str]], backlog: Backlog) -> dict[str, Phase]:
     anchor = [["healthz", "/healthz"]]
     phases = {name: Phase() for name in ("quiet anchor", "quiet pages", "anchor", "pages")}
+
+    def load(phase: str, targets: list[list[str]], seconds: float) -> None:
+        before = web_cpu(master)
+        result = run_load(base, targets, seconds)
+        phases[phase].add(result, cpu=web_cpu(master) - before)
+
     print("Quiet round (no ingestion) ...")
-    phases["quiet anchor"].add(run_load(base, anchor, QUIET_SECONDS[0]))
-    phases["quiet pages"].add(run_load(base, paths, QUIET_SECONDS[1]))
+    load("quiet anchor", anchor, QUIET_SECONDS[0])
+    load("quiet pages", paths, QUIET_SECONDS[1])
     print(f"Ingesting {backlog.expected} articles; {ROUNDS} rounds of load meanwhile ...")
     watcher = backlog.start()
     for n in range(ROUNDS):
-        phases["anchor"].add(run_load(base, anchor, ROUND_SECONDS[0]))
-        phases["pages"].add(run_load(base, paths, ROUND_SECONDS[1]))
+        load("anchor", anchor, ROUND_SECONDS[0])
+        load("pages", paths, ROUND_SECONDS[1])
         elapsed = time.perf_counter() - backlog.started
         print(f"  round {n + 1}: {backlog.at(elapsed)} of {backlog.expected} analysed")
     backlog.load_ended = time.perf_counter() - backlog.started
@@ -443,39 +461,52 @@ class Line:
     p99: float
     errors: int
     requests: int
+    cpu_ms: float | None
     ratio: str = ""
 
 
-def line(name: str, tally: Tally, rate: float, ratio: str = "") -> Line:
-    return Line(name, rate, tally.p50, tally.p99, tally.errors, len(tally.latencies), ratio)
+def line(
+    name: str, tally: Tally, rate: float, ratio: str = "", cpu_ms: float | None = None
+) -> Line:
+    return Line(name, rate, tally.p50, tally.p99, tally.errors, len(tally.latencies), cpu_ms, ratio)
 
 
 def lines(phases: dict[str, Phase]) -> list[Line]:
     anchor, pages = phases["anchor"], phases["pages"]
     quiet_anchor, quiet_pages = phases["quiet anchor"], phases["quiet pages"]
-    vs_anchor = f"{pages.rate / anchor.rate:.2f}x req/s, {pages.all.p99 / anchor.all.p99:.1f}x p99"
+    vs_anchor = (
+        f"{pages.rate / anchor.rate:.2f}x req/s, {pages.all.p99 / anchor.all.p99:.1f}x p99, "
+        f"{pages.cpu_ms / anchor.cpu_ms:.0f}x CPU"
+    )
     vs_quiet = f"under ingestion: {pages.all.p99 / quiet_pages.all.p99:.2f}x p99"
     return [
-        line("anchor: /healthz", anchor.all, anchor.rate),
-        line("pages, all kinds", pages.all, pages.rate, vs_anchor),
+        line("anchor: /healthz", anchor.all, anchor.rate, cpu_ms=anchor.cpu_ms),
+        line("pages, all kinds", pages.all, pages.rate, vs_anchor, pages.cpu_ms),
         *(
             line(f"  {name}", tally, len(tally.latencies) / pages.seconds,
                  f"{tally.p99 / anchor.all.p99:.1f}x p99")
             for name, tally in sorted(pages.kinds.items())
         ),
-        line("quiet anchor: /healthz", quiet_anchor.all, quiet_anchor.rate),
-        line("quiet pages, all kinds", quiet_pages.all, quiet_pages.rate, vs_quiet),
+        line("quiet anchor: /healthz", quiet_anchor.all, quiet_anchor.rate,
+             cpu_ms=quiet_anchor.cpu_ms),
+        line("quiet pages, all kinds", quiet_pages.all, quiet_pages.rate, vs_quiet,
+             quiet_pages.cpu_ms),
     ]  # fmt: skip
 
 
 def print_lines(rows: list[Line]) -> None:
-    header = f"{'':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'requests':>9}"
+    header = (
+        f"{'':<26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'requests':>9} "
+        f"{'CPU ms':>7}"
+    )
     print("\n" + header + "  ratio\n" + "-" * (len(header) + 30))
     for r in rows:
+        cpu = f"{r.cpu_ms:7.1f}" if r.cpu_ms is not None else " " * 7
         print(
             f"{r.name:<26} {r.rate:8.1f} {r.p50:8.1f} {r.p99:8.1f} {r.errors:7d} "
-            f"{r.requests:9d}  {r.ratio}"
+            f"{r.requests:9d} {cpu}  {r.ratio}"
         )
+    print("(CPU ms: gunicorn's workers' CPU per request; PostgreSQL's is not counted)")
 
 
 def describe(backlog: dict, *, worker_errors: int) -> str:
@@ -518,11 +549,11 @@ def run(args: argparse.Namespace) -> dict:
             load_demo_corpus(processes)
             paths = page_paths()
             source_ids = add_site_sources(Path(tmp) / "site", processes, articles=args.articles)
-            base = start_gunicorn(processes, env, logs)
+            base, master = start_gunicorn(processes, env, logs)
             worker_log = start_worker(processes, env, logs)
             print(f"Stack up in {time.perf_counter() - started:.0f} s: gunicorn at {base}")
             backlog = Backlog(source_ids, expected=args.articles)
-            phases = measure(base, paths, backlog)
+            phases = measure(base, master, paths, backlog)
             stored, extracted, analysed = backlog.count()
             return {
                 "lines": lines(phases),

@@ -144,19 +144,28 @@ def _store(source: Source, download: _Download, *, now: datetime) -> FetchResult
 
 def _surviving_disconnects(work: Callable[[], T]) -> T:
     """Run `work`, again on a new connection when the database connection drops under it, for
-    up to RECONNECT_SECONDS. Inside a caller's transaction it cannot start over: it raises."""
+    up to RECONNECT_SECONDS. Any other database error (a lock timeout, a missing table) is
+    raised at once, and so is everything inside a caller's transaction, which cannot start
+    over."""
     deadline = time.monotonic() + RECONNECT_SECONDS
     pause = 0.5
     while True:
         try:
             return work()
         except (OperationalError, InterfaceError) as error:
-            if connection.in_atomic_block or time.monotonic() + pause > deadline:
+            if connection.in_atomic_block or not _connection_lost():
+                raise
+            if time.monotonic() + pause > deadline:
                 raise
             logger.warning("database connection lost during a fetch, trying again: %s", error)
             connection.close()
             time.sleep(pause)
             pause = min(pause * 2, 2.0)
+
+
+def _connection_lost() -> bool:
+    """After a failed query: was it the connection (closed by now, or answering no more)?"""
+    return connection.connection is None or not connection.is_usable()
 
 
 def store_entries(

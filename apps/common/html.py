@@ -110,6 +110,19 @@ def sanitize_html(html: str, *, base_url: str = "") -> str:
     return _sanitize_once(html_lib.escape(html_to_text(cleaned), quote=False), base_url="")
 
 
+def without_images(html: str) -> str:
+    """A stored (sanitized) fragment with its images taken out, for showing on a page.
+
+    Pages load nothing from outlets: an image URL from a feed tells its owner who reads what,
+    and can point into the reader's own network. The CSP's img-src refuses them all the same,
+    so an image left in would only show as a broken box and a policy violation.
+    """
+    if not html:
+        return ""
+    # Everything else stays as stored: the links keep the rel that sanitizing gave them.
+    return _clean(html, relative="deny", tags=ALLOWED_TAGS - {"img"}, link_rel=None).strip()
+
+
 def html_to_text(html: str) -> str:
     """The readable text of a fragment, one paragraph per block, for summaries and matching."""
     if not html:
@@ -169,14 +182,23 @@ def _strip_unsafe(value: str) -> str:
     return _UNSAFE_CHARS.sub("", value)
 
 
-def _clean(html: str, *, relative: _RelativePolicy) -> str:
+def _clean(
+    html: str,
+    *,
+    relative: _RelativePolicy,
+    tags: frozenset[str] = ALLOWED_TAGS,
+    link_rel: str | None = LINK_REL,
+) -> str:
+    attributes = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+    if link_rel is None:
+        attributes["a"].add("rel")  # nh3 sets rel itself only when given one to set
     return nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
+        tags=set(tags),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attributes=attributes,
         url_schemes=set(URL_SCHEMES),
-        link_rel=LINK_REL,
+        link_rel=link_rel,
         strip_comments=True,
         url_relative=relative,
     )

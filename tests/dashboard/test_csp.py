@@ -79,7 +79,10 @@ def world() -> World:
         source=outlet,
         title=f"Pending {MARK}",
         text="",
-        summary_html=f'<p>The {MARK} <a href="https://{MARK}.example/s">summary</a></p>',
+        summary_html=(
+            f'<p>The {MARK} <a href="https://{MARK}.example/s">summary</a></p>'
+            f'<figure><img src="https://{MARK}.example/pixel.gif" alt="A chart"></figure>'
+        ),
     )
     event = make_event(
         (ada, "person"), (lab, "from_company"), (rival, "destination"),
@@ -247,6 +250,9 @@ def test_no_page_needs_what_the_policy_refuses(client, world, curator):
         # Every script and stylesheet comes from this site (the admin's translations included).
         for url in page.xpath("//script/@src | //link[@rel='stylesheet']/@href"):
             assert url.startswith(("/static/", "/admin/jsi18n/")), (name, url)
+        # Nothing else is loaded either: no outlet's image (img-src would refuse it anyway).
+        loaded = page.xpath("//img/@src | //iframe/@src | //video/@poster | //source/@src")
+        assert [url for url in loaded if not url.startswith("/")] == [], name
 
 
 def test_htmx_never_evals_runs_fragment_scripts_or_leaves_the_site(client):
@@ -329,3 +335,13 @@ def test_the_preview_shows_the_mail_sandboxed_without_scripts(client, world):
     assert "allow-scripts" not in frame[0].get("sandbox")
     assert "allow-same-origin" not in frame[0].get("sandbox")
     assert MARK in frame[0].get("srcdoc")
+
+
+def test_an_unread_articles_summary_is_shown_without_the_outlets_images(client, world):
+    page = document(get(client, f"/articles/{world.pending}/"))
+
+    summary = page.xpath("//div[contains(@class, 'feed-summary')]")
+    assert len(summary) == 1 and summary[0].get("hx-disable") is not None
+    assert f"The {MARK} summary" in summary[0].text_content()
+    assert summary[0].xpath(".//a/@href") == [f"https://{MARK}.example/s"]
+    assert summary[0].xpath(".//img") == []

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from apps.common.html import without_images
 from apps.dashboard.highlight import Mark, highlight
 from apps.dashboard.http import HtmxHttpRequest
 from apps.entities.matching import TITLE_SEPARATOR
@@ -30,10 +31,13 @@ def article(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     body_start = len(found.title) + len(TITLE_SEPARATOR)
     events = list(_supported_events(found))
     title = highlight(found.title, marks)  # one paragraph, or none when there is no title
+    paragraphs = highlight(found.text, marks, offset=body_start)
     context = {
         "article": found,
         "title_html": title[0] if title else "",
-        "paragraphs": highlight(found.text, marks, offset=body_start),
+        "paragraphs": paragraphs,
+        # The feed's summary stands in while the text is not read yet.
+        "summary_html": "" if paragraphs else without_images(found.summary_html),
         "events": [(event, _sentences(event, found)) for event in events],
         "same_story": list(_same_story(found)),
     }

@@ -97,6 +97,12 @@ class WorkerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> "WorkerProcess":
+        self.launch()
+        wait_for(self.ready, timeout=30, what="worker ready")
+        return self
+
+    def launch(self) -> "WorkerProcess":
+        """Start the process without waiting: processes launched together start in parallel."""
         env = {
             **os.environ,
             "DATABASE_URL": _test_database_url(),
@@ -111,8 +117,10 @@ class WorkerProcess:
         ]  # fmt: skip
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        wait_for(lambda: b"ready." in self.log_path.read_bytes(), timeout=30, what="worker ready")
         return self
+
+    def ready(self) -> bool:
+        return b"ready." in self.log_path.read_bytes()
 
     def children(self) -> list[int]:
         import psutil

@@ -53,30 +53,36 @@ def broker(redis: RedisInstance) -> Iterator[RedisInstance]:
 
 @pytest.fixture
 def start_worker(tmp_path: Path, redis: RedisInstance) -> Iterator[Callable[..., WorkerProcess]]:
-    """start_worker(name, concurrency=1, **env): a real worker on the private Redis (and on
-    Django's test database unless DATABASE_URL is given); stopped after the test."""
+    """start_worker(name, concurrency=1, wait=True, **env): a real worker on the private Redis
+    (and on Django's test database unless DATABASE_URL is given), stopped after the test; with
+    wait=False it is launched only (services.all_started)."""
     workers: list[WorkerProcess] = []
 
-    def start(name: str = "worker", *, concurrency: int = 1, **env: str) -> WorkerProcess:
+    def start(
+        name: str = "worker", *, concurrency: int = 1, wait: bool = True, **env: str
+    ) -> WorkerProcess:
         log = tmp_path / f"{name}.log"
         worker = WorkerProcess(log, concurrency=concurrency, env=app_env(redis, **env))
         workers.append(worker)
-        return worker.start()
+        return worker.start() if wait else worker.launch()
 
     yield start
     for worker in workers:
-        worker.stop()
+        # Nothing of the private Redis outlives the test: no need for a warm shutdown's wait.
+        if worker.process is not None and worker.process.poll() is None:
+            worker.kill_all()
 
 
 @pytest.fixture
 def start_beat(tmp_path: Path, redis: RedisInstance) -> Iterator[Callable[..., BeatProcess]]:
-    """start_beat(name, **env): a real beat on the private Redis; stopped after the test."""
+    """start_beat(name, wait=True, **env): a real beat on the private Redis, stopped after the
+    test; with wait=False it is launched only (services.all_started)."""
     beats: list[BeatProcess] = []
 
-    def start(name: str = "beat", **env: str) -> BeatProcess:
+    def start(name: str = "beat", *, wait: bool = True, **env: str) -> BeatProcess:
         beat = BeatProcess(tmp_path / "beats", name=name, env=app_env(redis, **env))
         beats.append(beat)
-        return beat.start()
+        return beat.start() if wait else beat.launch()
 
     yield start
     for beat in beats:

@@ -49,7 +49,7 @@ import redis as redis_client
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from tests.conftest import ROOT, wait_for
+from tests.conftest import ROOT, WorkerProcess, wait_for
 from tests.digests.smtp import free_port
 
 FIGURES = ROOT / "test-artifacts" / "faults.json"
@@ -260,6 +260,15 @@ def migrate(database_url: str) -> None:
     )
 
 
+# Task limits small enough that a claim whose fetch message was lost comes back within seconds
+# (the lease is the hard limit plus the fetch deadline: 13 s).
+SHORT_LIMITS = {
+    "CELERY_TASK_TIME_LIMIT": "10",
+    "CELERY_TASK_SOFT_TIME_LIMIT": "8",
+    "FETCH_DEADLINE_SECONDS": "3",
+}
+
+
 def app_env(redis: RedisInstance, **overrides: str) -> dict[str, str]:
     """Environment of a LabIntel process on the private Redis, with timing knobs small enough
     for tests: a dead worker's messages come back after 10 s, a lost article is swept after 2 s."""
@@ -300,6 +309,12 @@ class BeatProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> "BeatProcess":
+        self.launch()
+        wait_for(self.started, timeout=30, what=f"{self.name} started")
+        return self
+
+    def launch(self) -> "BeatProcess":
+        """Start the process without waiting for it: beats launched together tick together."""
         from tests.conftest import _test_database_url
 
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -310,10 +325,9 @@ class BeatProcess:
         env = {**os.environ, "DATABASE_URL": _test_database_url(), **self.env}
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        wait_for(self._started, timeout=30, what=f"{self.name} started")
         return self
 
-    def _started(self) -> bool:
+    def started(self) -> bool:
         assert self.process is not None
         if self.process.poll() is not None:
             raise RuntimeError(f"{self.name} exited: {self.log_path.read_text()[-2000:]}")
@@ -334,6 +348,14 @@ class BeatProcess:
             self.process.wait(timeout=10)
 
 
+def all_started(*processes: WorkerProcess | BeatProcess) -> None:
+    """Wait for processes launched together (a loaded two-core machine starts each in seconds:
+    launching them at once saves that time over again)."""
+    for process in processes:
+        ready = process.ready if isinstance(process, WorkerProcess) else process.started
+        wait_for(ready, timeout=60, what=f"{process.log_path.name} ready")
+
+
 class RecoveryTimer:
     """Seconds from the moment a fault was healed to the system back in its final state,
     kept in test-artifacts/faults.json (one entry per fault, for the report)."""
@@ -351,8 +373,10 @@ class RecoveryTimer:
         return seconds
 
 
-def write_figure(name: str, seconds: float, **details: object) -> None:
+def write_figure(name: str, seconds: float | None, **details: object) -> None:
+    """One entry of faults.json; seconds None for a fault with nothing to recover from."""
     FIGURES.parent.mkdir(parents=True, exist_ok=True)
     figures = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
-    figures[name] = {"recovery_seconds": round(seconds, 2), **details, "at": time.time()}
+    recovery = None if seconds is None else round(seconds, 2)
+    figures[name] = {"recovery_seconds": recovery, **details, "at": time.time()}
     FIGURES.write_text(json.dumps(figures, indent=2, sort_keys=True))

@@ -14,9 +14,12 @@ from django.db import transaction
 
 from apps.sources.models import Source
 
-# Longer than any fetch can take (its deadline plus parsing and writing), so a live claim is
-# never taken over; short enough that a dead worker's sources come back soon.
-CLAIM_LEASE = timedelta(seconds=settings.FETCH_DEADLINE_SECONDS * 2 + 60)
+
+def claim_lease() -> timedelta:
+    """Longer than any fetch task can live, so a live claim is never taken over: Celery's hard
+    time limit kills a task that runs longer, and one more fetch deadline is the slack. Short
+    enough that the sources of a dead worker, or of a lost message, come back soon."""
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.FETCH_DEADLINE_SECONDS)
 
 
 def claim_due_sources(*, now: datetime, limit: int = 500) -> list[tuple[int, uuid.UUID]]:
@@ -24,7 +27,9 @@ def claim_due_sources(*, now: datetime, limit: int = 500) -> list[tuple[int, uui
     with transaction.atomic():
         due = Source.objects.due(now).order_by("next_fetch_at").select_for_update(skip_locked=True)
         ids = list(due.values_list("id", flat=True)[:limit])
-        Source.objects.filter(id__in=ids).update(claim_token=token, next_fetch_at=now + CLAIM_LEASE)
+        Source.objects.filter(id__in=ids).update(
+            claim_token=token, next_fetch_at=now + claim_lease()
+        )
     return [(source_id, token) for source_id in ids]
 
 
@@ -38,5 +43,5 @@ def release_claim(source: Source, *, token: uuid.UUID, now: datetime) -> None:
 def claim_source(source: Source, *, now: datetime) -> uuid.UUID:
     """Claim one source whether or not it is due: "fetch now" in admin, `add_source`."""
     token = uuid.uuid4()
-    Source.objects.filter(id=source.id).update(claim_token=token, next_fetch_at=now + CLAIM_LEASE)
+    Source.objects.filter(id=source.id).update(claim_token=token, next_fetch_at=now + claim_lease())
     return token

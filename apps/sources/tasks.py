@@ -4,22 +4,40 @@ Fetch failures are data on the Source row, not Celery retries. Every task is ide
 redelivered or duplicated message finds its work done (or its claim gone) and does nothing.
 """
 
+import logging
 import uuid
 from functools import partial
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from apps.sources import services, signals
 from apps.sources.models import Article
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task(name="sources.fetch_due_sources", ignore_result=True)
 def fetch_due_sources() -> int:
-    claims = services.claim_due_sources(now=timezone.now())
-    for source_id, token in claims:
-        transaction.on_commit(partial(fetch_source.delay, source_id, str(token)))
+    """Claim the due sources and queue a fetch of each; the number queued."""
+    now = timezone.now()
+    claims = services.claim_due_sources(now=now)
+    for queued, (source_id, token) in enumerate(claims):
+        try:
+            # Outside a transaction (as in a worker) on_commit sends at once, so a broker that
+            # is down raises here.
+            transaction.on_commit(partial(fetch_source.delay, source_id, str(token)))
+        except OperationalError as error:
+            # Give the rest back, due now: the next beat after Redis returns fetches them,
+            # instead of nobody until their lease runs out.
+            unsent = [claimed for claimed, _ in claims[queued:]]
+            services.release_claims(unsent, token=token, now=now)
+            logger.warning(
+                "broker unreachable, %d due sources left for later: %s", len(unsent), error
+            )
+            return queued
     return len(claims)
 
 

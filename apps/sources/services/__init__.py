@@ -1,6 +1,11 @@
 """Services of the sources app: everything that writes across models or reaches the network."""
 
-from apps.sources.services.claims import claim_due_sources, claim_source, release_claim
+from apps.sources.services.claims import (
+    claim_due_sources,
+    claim_source,
+    release_claim,
+    release_claims,
+)
 from apps.sources.services.extraction import Extraction, extract_article
 from apps.sources.services.fetching import FetchResult, fetch_source, store_entries
 from apps.sources.services.pipeline import IngestReport, ingest, stuck_article_ids
@@ -20,6 +25,7 @@ __all__ = [
     "import_opml",
     "ingest",
     "release_claim",
+    "release_claims",
     "store_entries",
     "stuck_article_ids",
 ]

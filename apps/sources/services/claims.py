@@ -35,7 +35,11 @@ def claim_due_sources(*, now: datetime, limit: int = 500) -> list[tuple[int, uui
 
 def release_claim(source: Source, *, token: uuid.UUID, now: datetime) -> None:
     """Give a claim back unfetched (its task could not be queued): the source is due again."""
-    Source.objects.filter(id=source.id, claim_token=token).update(
+    release_claims([source.id], token=token, now=now)
+
+
+def release_claims(source_ids: list[int], *, token: uuid.UUID, now: datetime) -> None:
+    Source.objects.filter(id__in=source_ids, claim_token=token).update(
         claim_token=None, next_fetch_at=now
     )
 

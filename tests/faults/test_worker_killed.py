@@ -3,9 +3,10 @@
 A prefork child SIGKILLed while it extracts an article: the main process hands the message
 back (late acks, reject on worker lost) and another child extracts the article, by itself.
 The whole worker SIGKILLed (main process and children, no ack or goodbye sent): a new worker
-and beat carry on from PostgreSQL's state: messages the dead worker held come back after the
-visibility timeout, and the sweeps resend any article left between stages. Either way every
-article ends extracted and analysed once, and each departure it reports is one event.
+and beat carry on from PostgreSQL's state. The messages the dead worker held would come back
+only after Redis's visibility timeout (left at its production ten minutes here), so it is the
+sweeps that resend the articles left between stages. Either way every article ends extracted
+and analysed once, and each departure it reports is one event.
 
 tests/sources/test_pipeline_worker.py covers the extract stage on the shared Redis, with the
 sweep called under a moved clock; here the whole pipeline, down to events, recovers on its own.
@@ -57,20 +58,24 @@ def test_a_whole_worker_killed_mid_ingest_is_finished_by_a_new_worker_and_the_sw
 ):
     corpus = serve_corpus(loopback, outlets=OUTLETS)
     held = hold_first_request(loopback, "/o1/4.html")
-    doomed = start_worker("doomed", concurrency=1, **SHORT_LIMITS)
+    # Unacknowledged messages stay unacknowledged for the test's whole length.
+    knobs = {**SHORT_LIMITS, "CELERY_VISIBILITY_TIMEOUT": "600"}
+    doomed = start_worker("doomed", concurrency=1, **knobs)
 
     tasks.fetch_due_sources.delay()
     assert held.reached.wait(timeout=60), "the worker never asked for the held page"
     doomed.kill_all()
     held.released.set()
     stranded = Article.objects.filter(analyzed_at__isnull=True).count()
-    survivor = start_worker("survivor", concurrency=2, wait=False, **SHORT_LIMITS)
+    survivor = start_worker("survivor", concurrency=2, wait=False, **knobs)
     # The sweeps every 2.5 s, polling every half second.
-    all_started(survivor, start_beat(BEAT_SPEEDUP="120", wait=False, **SHORT_LIMITS))
+    all_started(survivor, start_beat(BEAT_SPEEDUP="120", wait=False, **knobs))
     recovery_timer.healed()
 
     wait_for(lambda: finished(corpus), timeout=60, what="every article analysed")
     seconds = recovery_timer.record("whole worker killed mid-ingest", stranded=stranded)
     assert stranded > 0
     assert_finished_once(corpus, outlets=OUTLETS)
+    assert len(loopback.hits("/o1/4.html")) == 2  # asked again, for the sweep's message
+    assert "sources.sweep_stuck_articles" in survivor.log_path.read_text()
     assert seconds < 30

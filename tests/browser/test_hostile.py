@@ -9,7 +9,7 @@ demo is, on top of the demo data. On every page the watch asserts: no dialog, no
 block), no htmx request that content triggered, no request anywhere but this site's own pages
 and static files, and not one request to the outlet's server (its canary paths included).
 
-The module leaves the demo data as it found it: it flushes and loads the demo again at its end.
+The module leaves the demo data as it found it (tests/browser/snapshot.py).
 """
 
 import contextlib
@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 from lxml import html as lxml_html
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Frame, Page, expect
@@ -33,8 +32,8 @@ from apps.sources.models import Article, Source
 from apps.sources.services import add_source, ingest
 from apps.sources.services.claims import claim_source
 from apps.sources.services.fetching import fetch_source
-from tests.browser import hostile
-from tests.browser.conftest import Site, _load_demo, committed, open_tab
+from tests.browser import hostile, snapshot
+from tests.browser.conftest import Site, committed, open_tab
 from tests.digests.conftest import follow, make_subscriber
 from tests.httpserver import LoopbackServer
 
@@ -126,24 +125,23 @@ def _ingest(feeds: list[str], late_feed: str) -> dict[str, object]:
     }
 
 
-def _back_to_the_demo() -> None:
-    call_command("flush", "--noinput", verbosity=0)
-    _load_demo()
-
-
 @pytest.fixture(scope="module")
 def outlet(site: Site, django_db_blocker) -> Iterator[Outlet]:
+    with django_db_blocker.unblock():
+        before = committed(snapshot.row_counts)
+        committed(snapshot.take)
     server = LoopbackServer().start()
     try:
         feeds = hostile.serve_outlet(server)
+        late_feed = server.url(hostile.LATE_FEED_PATH)
         with django_db_blocker.unblock():
-            late_feed = server.url(hostile.LATE_FEED_PATH)
             made = committed(lambda: _ingest(feeds, late_feed))
         yield Outlet(server=server, **made)  # type: ignore[arg-type]
     finally:
         server.stop()
         with django_db_blocker.unblock():
-            committed(_back_to_the_demo)
+            committed(snapshot.restore)
+            assert committed(snapshot.row_counts) == before, "the demo data did not come back"
 
 
 # --- Watching a page ----------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from tests.entities.builders import make_company, make_storyline
 
 pytestmark = pytest.mark.django_db
 URL = "/digests/subscribe/"
-CSRF = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+# Per-request values that differ whoever asks: the CSRF token and the CSP nonce.
+CSRF = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|nonce=")[^"]+')
 
 
 def links(text: str) -> list[str]:

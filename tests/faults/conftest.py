@@ -21,6 +21,7 @@ from tests.faults.services import (
 HERE = Path(__file__).resolve().parent
 
 
+@pytest.hookimpl(tryfirst=True)  # before the services gate of tests/conftest.py reads the marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Every test here starts real processes on real services: `-m faults` runs the suite alone,
     and the services gate of tests/conftest.py skips it, saying why, without them."""

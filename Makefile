@@ -39,7 +39,7 @@ typecheck: $(VENV)/.dev-installed
 ## for what it could not reach). Fails on a vulnerable pin; prints NOT AUDITED for a pin nothing
 ## could check (AUDIT_STRICT=1 fails on those too).
 audit: $(VENV)/.dev-installed
-	$(PY) tools/audit.py
+	$(PY) .ci/audit.py
 
 ## bench: ingestion (loopback feed-and-page server) and linking benchmarks; tables and JSON.
 ## pages.py needs PostgreSQL (BENCH_DATABASE_URL, default: database labintel_bench on the local

@@ -1,10 +1,11 @@
-"""`make audit` (tools/audit.py): a known vulnerability fails it, and a pin nothing could check is
+"""`make audit` (.ci/audit.py): a known vulnerability fails it, and a pin nothing could check is
 never reported as clean.
 
 PyPI is played by a loopback server (no test leaves the machine); pip-audit's own half, which
 only talks to pypi.org, is covered through the report it writes.
 """
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -13,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from tests.httpserver import LoopbackServer, Reply
-from tools.audit import pins, read_pip_audit
+
+# The audit is CI's own script, not part of the app: load it from its file.
+_spec = importlib.util.spec_from_file_location(
+    "audit", Path(__file__).parents[1] / ".ci" / "audit.py"
+)
+assert _spec and _spec.loader
+audit = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(audit)
+pins, read_pip_audit = audit.pins, audit.read_pip_audit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +45,7 @@ def project(server: LoopbackServer, name: str, latest: str, advisories: list[str
 def audit(tmp_path: Path, pypi: LoopbackServer, requirements: str, **env: str):
     path = tmp_path / "requirements.txt"
     path.write_text(requirements)
-    command = [sys.executable, "tools/audit.py", "-r", str(path), "--no-pip-audit"]
+    command = [sys.executable, ".ci/audit.py", "-r", str(path), "--no-pip-audit"]
     return subprocess.run(
         [*command, "--pypi-url", pypi.url("/pypi")],
         cwd=ROOT,

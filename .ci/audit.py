@@ -11,7 +11,7 @@ Exit status 1 when any pin has a known vulnerability. A pin nothing could check 
 counted as clean: each gets a loud NOT AUDITED line and the summary says how many; with
 AUDIT_STRICT=1 (for a machine that reaches an advisory service) they fail the audit too.
 
-Usage: python tools/audit.py [-r FILE ...] [--pypi-url URL] [--no-pip-audit]
+Usage: python .ci/audit.py [-r FILE ...] [--pypi-url URL] [--no-pip-audit]
 """
 
 import argparse

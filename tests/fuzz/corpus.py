@@ -55,6 +55,11 @@ TRIGGERS = (
     *("has not left", "never joined", "plans to", "will", "is in talks to raise", "he", "she"),
     *("the company", "the startup", "the supercomputer", "its", "'s", "co-founder", "former"),
 )
+# Words around a claim that make it a rumour or a denial, or that refer back to an entity.
+HEDGES = (
+    *("", "", "", "Reportedly, ", "A spokesperson denied that ", "Sources say ", "He said "),
+    *("It is not true that ", "According to filings, ", "The company said ", "She "),
+)
 DATES = (
     *("on Tuesday", "last week", "yesterday", "in March", "in mid-2024", "since 2023", "today"),
     *("Feb. 10, 2026", "10 February 2026", "2026-02-10", "the 29th of February", "last year"),
@@ -95,5 +100,6 @@ def seed_matcher() -> Matcher:
     return Matcher(seed_aliases())
 
 
-def seed_names() -> tuple[str, ...]:
-    return tuple(entry.text for entry in seed_aliases())
+def seed_names(kind: str = "") -> tuple[str, ...]:
+    """The seed's names and aliases, of one kind ("company", "person", "cluster") or all."""
+    return tuple(e.text for e in seed_aliases() if not kind or e.entity_type == kind)

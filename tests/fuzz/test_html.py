@@ -13,7 +13,7 @@ from tests.fuzz.strategies.text import long_text, urls
 SANITIZE_SECONDS = 2.0
 
 
-@settings(max_examples=examples(150))
+@settings(max_examples=examples(80))
 @given(fragments(), st.one_of(st.just(""), urls()))
 def test_it_stores_only_safe_fixed_points(html: str, base_url: str) -> None:
     with checks.no_hang(SANITIZE_SECONDS):
@@ -21,7 +21,7 @@ def test_it_stores_only_safe_fixed_points(html: str, base_url: str) -> None:
     checks.safe_html(cleaned)
 
 
-@settings(max_examples=examples(100))
+@settings(max_examples=examples(60))
 @given(st.one_of(fragments(), long_text()))
 @example("\ud800")  # nh3 raised UnicodeEncodeError
 def test_it_turns_any_markup_into_storable_text(html: str) -> None:
@@ -31,7 +31,7 @@ def test_it_turns_any_markup_into_storable_text(html: str) -> None:
     assert paragraphs(text) == text
 
 
-@settings(max_examples=examples(150))
+@settings(max_examples=examples(80))
 @given(long_text(), st.one_of(st.none(), st.integers(0, 500)), st.booleans())
 def test_it_cleans_any_text_for_storage(value: str, max_length: int | None, one_line: bool) -> None:
     cleaned = clean_text(value, max_length=max_length, single_line=one_line)

@@ -23,14 +23,14 @@ OFFLINE_HOSTS = tuple(h for h in HOSTS if not any(c.isalpha() for c in h.strip("
 OFFLINE_HOSTS += ("localhost", "[::ffff:127.0.0.1]", "a..b", "-a.example", "")
 
 
-@settings(max_examples=examples(200))
+@settings(max_examples=examples(100))
 @given(hrefs(), st.one_of(st.just(""), urls()))
 @example("http://example.com/\x85?utm_source=x", "")  # kept a C1 control
 def test_it_resolves_links_to_web_urls_or_nothing(href: str, base: str) -> None:
     checks.web_url(resolve_url(href, base=base))
 
 
-@settings(max_examples=examples(200))
+@settings(max_examples=examples(100))
 @given(urls())
 @example("http://a.example/\u202e\ud800")  # kept a bidi override and a lone surrogate
 def test_it_canonicalizes_to_one_stable_spelling(url: str) -> None:
@@ -40,7 +40,7 @@ def test_it_canonicalizes_to_one_stable_spelling(url: str) -> None:
     assert "#" not in canonical and "utm_" not in canonical.lower().split("?", 1)[-1][:4]
 
 
-@settings(max_examples=examples(300))
+@settings(max_examples=examples(150))
 @given(urls(hosts=OFFLINE_HOSTS))
 def test_it_refuses_unsafe_urls_with_a_typed_error_only(url: str) -> None:
     try:
@@ -54,7 +54,7 @@ def test_it_refuses_unsafe_urls_with_a_typed_error_only(url: str) -> None:
     assert literal is None or not http.is_blocked_address(literal, allow_loopback=False)
 
 
-@settings(max_examples=examples(300))
+@settings(max_examples=examples(150))
 @given(st.ip_addresses(), st.booleans())
 def test_it_judges_any_address(ip: IPAddress, loop: bool) -> None:
     blocked = http.is_blocked_address(ip, allow_loopback=loop)
@@ -65,7 +65,7 @@ def test_it_judges_any_address(ip: IPAddress, loop: bool) -> None:
         assert blocked or (loop and ip.is_loopback)
 
 
-@settings(max_examples=examples(200))
+@settings(max_examples=examples(100))
 @given(st.one_of(awkward_text(6), st.integers().map(str), st.datetimes().map(str)))
 def test_it_reads_any_retry_after_as_a_wait_or_nothing(value: str) -> None:
     wait = http.parse_retry_after(value, now=datetime(2026, 2, 12, tzinfo=UTC))

@@ -122,8 +122,9 @@ _PARTS = {
 _WD = r"(?P<wd>" + "|".join(_WEEKDAY_NAMES) + r")"
 _WD_PREFIX = r"(?:(?:" + "|".join(_WEEKDAY_NAMES) + r"),?\s+)?"
 _MONTH = (
-    r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?"
-    r"|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+    r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun(?:e|\.)?"
+    r"|Jul(?:y|\.)?|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
+    r"|Dec(?:ember|\.)?)"
     r"(?![A-Za-z])"
 )
 # Bare month names (no day, no year) only spelled out: "Jan" alone is more often a person.

@@ -62,8 +62,9 @@ def canonicalize_url(url: str) -> str:
 
 def _tidy(url: str) -> str:
     # clean_text drops what no stored string may hold (C1 controls, bidi overrides, lone
-    # surrogates): pages and OPML files hand us URLs that never went through it.
-    return clean_text(_CONTROLS.sub("", url)).replace(" ", "%20")
+    # surrogates): pages and OPML files hand us URLs that never went through it. It turns
+    # other line breaks (U+0085, U+2028) into newlines, which go with the controls after it.
+    return _CONTROLS.sub("", clean_text(url)).replace(" ", "%20")
 
 
 def _idna_host(hostname: str) -> str:

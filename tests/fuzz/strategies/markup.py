@@ -2,6 +2,7 @@
 article pages in the encodings pages declare (and lie about)."""
 
 import json
+from functools import cache
 
 from hypothesis import strategies as st
 
@@ -28,29 +29,34 @@ _SOUP = (
 )
 
 
-@st.composite
-def attribute(draw: st.DrawFn) -> str:
-    name = draw(st.sampled_from(ATTRIBUTES))
-    value = draw(st.one_of(hrefs(), awkward_text(4)))
-    return f" {name}=" + draw(st.sampled_from(_QUOTES)).format(value)
+@cache
+def attributes() -> st.SearchStrategy[str]:
+    one = st.builds(
+        lambda name, value, quote: f" {name}=" + quote.format(value),
+        st.sampled_from(ATTRIBUTES),
+        st.one_of(hrefs(), awkward_text(4)),
+        st.sampled_from(_QUOTES),
+    )
+    return st.lists(one, max_size=2).map("".join)
 
 
-@st.composite
-def element(draw: st.DrawFn, children: st.SearchStrategy[str]) -> str:
-    tag = draw(st.sampled_from(TAGS))
-    attributes = "".join(draw(st.lists(attribute(), max_size=3)))
-    inner = "".join(draw(st.lists(children, max_size=4)))
-    close = draw(st.sampled_from((f"</{tag}>", "", f"</{tag.upper()} >")))
-    return f"<{tag}{attributes}>{inner}{close}"
+def _element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda tag, attrs, inner, close: (
+            f"<{tag}{attrs}>{''.join(inner)}" + close.format(tag=tag, upper=tag.upper())
+        ),
+        st.sampled_from(TAGS),
+        attributes(),
+        st.lists(children, max_size=3),
+        st.sampled_from(("</{tag}>", "", "</{upper} >")),
+    )
 
 
-def _leaf() -> st.SearchStrategy[str]:
-    return st.one_of(awkward_text(6), st.sampled_from(_SOUP))
-
-
+@cache
 def fragments() -> st.SearchStrategy[str]:
     """HTML fragments: nested elements, soup, awkward text, and now and then deep nesting."""
-    tree = st.recursive(_leaf(), lambda children: element(children), max_leaves=30)
+    leaf = st.one_of(awkward_text(4), st.sampled_from(_SOUP))
+    tree = st.recursive(leaf, _element, max_leaves=12)
     deep = st.builds(
         lambda open_tag, n, inner: open_tag * n + inner,
         st.sampled_from(("<ul><li>", "<div>", "<blockquote>", "<b><i>", "<table><tr><td>")),
@@ -67,30 +73,37 @@ _PROSE = (
 )
 
 
-@st.composite
-def pages(draw: st.DrawFn) -> bytes:
-    """An article page: head metadata (charset, language, canonical, author, date, JSON-LD)
-    around a body of real prose and hostile markup, in the encoding it declares or not."""
-    title = draw(awkward_text(4))
-    charset = draw(st.sampled_from(("utf-8", "windows-1252", "utf-16", "bogus", "latin-1", "")))
-    head = [
-        f'<meta charset="{charset}">' if charset else "",
-        f"<title>{title}</title>",
-        f'<link rel="canonical" href="{draw(hrefs())}">',
-        f'<meta property="og:url" content="{draw(urls())}">',
-        f'<meta name="author" content="{draw(awkward_text(3))}">',
-        f'<meta property="article:published_time" content="{draw(awkward_text(3))}">',
-        '<script type="application/ld+json">' + draw(_json_ld()) + "</script>",
-    ]
-    paragraphs = draw(st.lists(st.one_of(st.sampled_from(_PROSE), fragments()), max_size=8))
+def _page(title: str, head: tuple[str, ...], paragraphs: list[str], lang: str) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    lang = draw(st.sampled_from(("en", "en-US", "x" * 40, "", "de_DE", '"><script>')))
-    page = (
-        f'<!DOCTYPE html><html lang="{lang}"><head>{"".join(head)}</head>'
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><title>{title}</title>{"".join(head)}</head>'
         f"<body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article>"
         "<footer>Cookies</footer></body></html>"
     )
-    return encode(page, draw(st.sampled_from(("utf-8", "cp1252", "utf-16", "latin-1"))))
+
+
+@cache
+def pages() -> st.SearchStrategy[bytes]:
+    """An article page: head metadata (charset, language, canonical, author, date, JSON-LD)
+    around a body of real prose and hostile markup, in the encoding it declares or not."""
+    charsets = ("utf-8", "windows-1252", "utf-16", "bogus", "latin-1")
+    head = st.tuples(
+        st.sampled_from(charsets).map('<meta charset="{}">'.format) | st.just(""),
+        hrefs().map('<link rel="canonical" href="{}">'.format),
+        urls().map('<meta property="og:url" content="{}">'.format),
+        awkward_text(3).map('<meta name="author" content="{}">'.format),
+        awkward_text(3).map('<meta property="article:published_time" content="{}">'.format),
+        _json_ld().map('<script type="application/ld+json">{}</script>'.format),
+    )
+    prose = st.lists(st.sampled_from(_PROSE), min_size=1, max_size=3).map(" ".join)
+    page = st.builds(
+        _page,
+        awkward_text(4),
+        head,
+        st.lists(st.one_of(prose, prose, fragments()), min_size=1, max_size=6),
+        st.sampled_from(("en", "en-US", "x" * 40, "", "de_DE", '"><script>')),
+    )
+    return st.builds(encode, page, st.sampled_from(("utf-8", "cp1252", "utf-16", "latin-1")))
 
 
 def encode(text: str, encoding: str) -> bytes:
@@ -100,6 +113,7 @@ def encode(text: str, encoding: str) -> bytes:
     )
 
 
+@cache
 def _json_ld() -> st.SearchStrategy[str]:
     scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), awkward_text(3))
     values = st.recursive(

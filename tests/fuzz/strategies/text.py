@@ -1,7 +1,13 @@
 """Strings from outside: text with the characters that break storage and display, and URLs in
 every spelling a guard has to read."""
 
+import re
+from functools import cache
+
 from hypothesis import strategies as st
+
+# Strategies are built once and reused (hence the caches): building one inside every draw
+# costs more than drawing from it.
 
 # NUL and other C0/C1 controls, bidi overrides and isolates, invisible and non-characters, lone
 # surrogates, the tag block, line separators, characters that change length when lower-cased
@@ -25,19 +31,28 @@ WORDS = (
 _RUN_UNITS = ("a", "a.", "a-", "&#97;", "x@", " ", "<", "&amp;", "<b>", "(", "1", "1,", "$")
 
 
+@cache
 def runs(max_repeat: int = 3000) -> st.SearchStrategy[str]:
     return st.builds(
         lambda unit, n: unit * n, st.sampled_from(_RUN_UNITS), st.integers(1, max_repeat)
     )
 
 
-def awkward_text(max_pieces: int = 12) -> st.SearchStrategy[str]:
-    piece = st.one_of(
-        st.text(max_size=12),
-        st.sampled_from(AWKWARD),
-        st.sampled_from(ENTITIES),
-        st.sampled_from(WORDS),
-    )
+def _as_text(data: bytes) -> str:
+    """Random bytes as random characters, cheaply: as Latin-1 (every C0 and C1 control) or as
+    UTF-16 (any BMP character, lone surrogates included), by the first byte's parity."""
+    if not data or data[0] % 2:
+        return data.decode("latin-1")
+    pairs = data[1 : 1 + (len(data) - 1) // 2 * 2]
+    return pairs.decode("utf-16-le", errors="surrogatepass")
+
+
+_PIECES = (*AWKWARD, *ENTITIES, *WORDS)
+
+
+@cache
+def awkward_text(max_pieces: int = 8) -> st.SearchStrategy[str]:
+    piece = st.one_of(st.sampled_from(_PIECES), st.binary(max_size=16).map(_as_text))
     return st.lists(piece, max_size=max_pieces).map("".join)
 
 
@@ -76,24 +91,34 @@ QUERIES = (
 )
 
 
-@st.composite
-def urls(draw: st.DrawFn, hosts: tuple[str, ...] = HOSTS) -> str:
+_ORDINARY_HOSTS = st.sampled_from(("example.com", "news.example", "bücher.example"))
+
+
+@cache
+def urls(hosts: tuple[str, ...] = HOSTS) -> st.SearchStrategy[str]:
     """URLs put together from parts each guard reads differently, or plain awkward text."""
-    if draw(st.integers(0, 9)) == 0:
-        return draw(awkward_text(6))
-    parts = [
-        draw(st.sampled_from(SCHEMES)),
-        draw(st.sampled_from(SEPARATORS)),
-        draw(st.sampled_from(hosts)),
-        draw(st.sampled_from(PORTS)),
-        draw(st.sampled_from(PATHS)),
-        draw(st.sampled_from(QUERIES)),
-    ]
-    for _ in range(draw(st.integers(0, 2))):
-        parts.insert(draw(st.integers(0, len(parts))), draw(awkward_text(2)))
-    return "".join(parts)
+    ordinary = st.builds(
+        lambda host, path, query: f"https://{host}{path}{query}",
+        _ORDINARY_HOSTS,
+        st.sampled_from(PATHS[:3]),
+        st.sampled_from(QUERIES),
+    )
+    parts = st.tuples(*(st.sampled_from(p) for p in (SCHEMES, SEPARATORS, hosts, PORTS, PATHS)))
+    odd = st.builds(_with_insertions, parts, st.sampled_from(QUERIES), _INSERTIONS)
+    return st.one_of(awkward_text(6), ordinary, ordinary, ordinary, odd, odd, odd, odd, odd, odd)
 
 
+_INSERTIONS = st.lists(st.tuples(st.integers(0, 6), awkward_text(2)), max_size=2)
+
+
+def _with_insertions(parts: tuple[str, ...], query: str, insertions: list[tuple[int, str]]):
+    pieces = [*parts, query]
+    for at, text in insertions:
+        pieces.insert(at, text)
+    return "".join(pieces)
+
+
+@cache
 def hrefs() -> st.SearchStrategy[str]:
     """Link targets: script schemes in disguise, relative links, and ordinary URLs."""
     disguised = st.sampled_from(
@@ -106,3 +131,16 @@ def hrefs() -> st.SearchStrategy[str]:
         )
     )
     return st.one_of(disguised, urls())
+
+
+# Characters no XML document may hold; a document with one is refused whole.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+_ROLL = st.integers(0, 4)
+
+
+def mostly_xml(draw: st.DrawFn, document: str) -> str:
+    """Most of the time without what XML cannot hold, so that most documents get past the
+    XML parser to our own code; now and then as it came."""
+    return document if draw(_ROLL) == 0 else _NOT_XML.sub("", document)

@@ -4,6 +4,14 @@ Shared by the tests of each way a URL enters LabIntel (a feed URL, an article li
 entry, a redirect target), so that each of them is tried with the same list.
 """
 
+import ipaddress
+import socket
+from typing import Any
+
+import pytest
+
+import apps.common.http as seam
+
 # Loopback and private targets; `{port}` is a live loopback server's port, so a guard that
 # lets one through is caught by a request arriving there. Run these with loopback disallowed.
 PRIVATE_SPELLINGS = [
@@ -64,3 +72,19 @@ OTHER_SCHEMES = [
     "feed://example.com/rss",
     "feed:https://example.com/rss",
 ]
+
+
+def watch_connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """Record every address the seam connects to, and refuse (never dial) any but loopback:
+    a guard that broke fails its test without a packet leaving this machine."""
+    seen: list[tuple[Any, ...]] = []
+    real_connect = seam._connect
+
+    def connect(family: int, sockaddr: tuple[Any, ...], timeout: float) -> socket.socket:
+        seen.append(sockaddr[:2])
+        if not ipaddress.ip_address(sockaddr[0]).is_loopback:
+            raise ConnectionRefusedError(111, "Connection refused (test)")
+        return real_connect(family, sockaddr, timeout)
+
+    monkeypatch.setattr(seam, "_connect", connect)
+    return seen

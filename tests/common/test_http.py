@@ -37,7 +37,12 @@ from apps.common.errors import (
     TooManyRedirects,
 )
 from apps.common.http import check_url, fetch, is_blocked_address, parse_retry_after
-from tests.hostile_urls import METADATA_SPELLINGS, OTHER_SCHEMES, PRIVATE_SPELLINGS
+from tests.hostile_urls import (
+    METADATA_SPELLINGS,
+    OTHER_SCHEMES,
+    PRIVATE_SPELLINGS,
+    watch_connections,
+)
 from tests.httpserver import LoopbackServer, Reply, Request, conditional
 
 PUBLIC = "93.184.215.14"  # never actually connected to: see `connections`
@@ -98,17 +103,7 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> FakeDNS:
 @pytest.fixture
 def connections(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     """Every address fetch connects to; anything but loopback is refused, never dialled."""
-    seen: list[tuple[Any, ...]] = []
-    real_connect = seam._connect
-
-    def connect(family: int, sockaddr: tuple[Any, ...], timeout: float) -> socket.socket:
-        seen.append(sockaddr[:2])
-        if not ipaddress.ip_address(sockaddr[0]).is_loopback:
-            raise ConnectionRefusedError(111, "Connection refused (test)")
-        return real_connect(family, sockaddr, timeout)
-
-    monkeypatch.setattr(seam, "_connect", connect)
-    return seen
+    return watch_connections(monkeypatch)
 
 
 @contextmanager

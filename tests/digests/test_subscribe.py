@@ -235,3 +235,36 @@ def test_the_follow_form_is_on_the_home_and_storyline_pages(client):
 
     assert 'action="/digests/subscribe/"' in home and 'name="website"' in home
     assert '<input type="hidden" name="storyline" value="halcyon-exodus">' in storyline
+
+
+def test_a_client_rotating_ipv6_addresses_in_its_64_is_limited_as_one(client):
+    answers = [
+        post(client, f"person{n}@example.org", ip=f"2001:db8:1:2::{n + 1:x}").status_code
+        for n in range(ratelimit.PER_CLIENT + 1)
+    ]
+
+    assert answers == [200] * ratelimit.PER_CLIENT + [429]
+    assert post(client, "next@example.org", ip="2001:db8:1:3::1").status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_client_limit(client):
+    answers = [
+        client.post(
+            URL,
+            {"email": f"person{n}@example.org"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+            HTTP_X_REAL_IP=f"198.51.100.{n}",
+        ).status_code
+        for n in range(ratelimit.PER_CLIENT + 1)
+    ]
+
+    assert answers[-1] == 429
+
+
+def test_a_filled_honeypot_gets_exactly_the_page_a_person_gets(client):
+    person = post(client, "person@example.org", ip="198.51.100.70")
+    bot = post(client, "bot@example.org", ip="198.51.100.71", website="http://spam.example")
+
+    assert person.status_code == bot.status_code == 200
+    assert CSRF.sub("", person.content.decode()) == CSRF.sub("", bot.content.decode())

@@ -105,3 +105,34 @@ def test_a_manage_token_does_not_unsubscribe(client):
 
     assert response.status_code == 400
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+
+def test_a_token_signed_with_another_key_is_refused():
+    reader = make_subscriber()
+    payload = signing.loads(make_token(Purpose.MANAGE, reader), salt=Purpose.MANAGE.salt)
+
+    forged = signing.dumps(payload, key="not-our-secret-key", salt=Purpose.MANAGE.salt)
+
+    with pytest.raises(BadToken):
+        read_token(Purpose.MANAGE, forged)
+
+
+@pytest.mark.parametrize(
+    ("purpose", "lifetime"),
+    [
+        (Purpose.CONFIRM, timedelta(days=3)),
+        (Purpose.FOLLOW, timedelta(days=3)),
+        (Purpose.MANAGE, timedelta(days=90)),
+    ],
+)
+def test_a_link_works_until_its_lifetime_ends_and_not_a_second_longer(purpose, lifetime):
+    reader = make_subscriber()
+    made = timezone.now()
+    with time_machine.travel(made, tick=False):
+        token = make_token(purpose, reader)
+
+    with time_machine.travel(made + lifetime - timedelta(seconds=1), tick=False):
+        assert read_token(purpose, token).subscriber == reader
+    expired = made + lifetime + timedelta(seconds=1)
+    with time_machine.travel(expired, tick=False), pytest.raises(ExpiredToken):
+        read_token(purpose, token)

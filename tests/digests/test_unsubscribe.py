@@ -1,8 +1,12 @@
 """RFC 8058 (SECURITY.md 12): a cookie-less POST to the List-Unsubscribe URL unsubscribes and
 answers 200 with no redirect; GET and HEAD only ask. Resubscribing works."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 
 from apps.digests.models import DigestSend, Subscriber
 from apps.digests.tokens import Purpose, make_token
@@ -71,3 +75,46 @@ def test_the_subscribe_form_resubscribes_through_a_new_confirmation(
 
     reader.refresh_from_db()
     assert reader.status == Subscriber.Status.CONFIRMED and reader.unsubscribed_at is None
+
+
+def test_get_with_the_one_click_query_and_repeated_heads_change_nothing():
+    reader = make_subscriber()
+    link = url(reader)
+
+    for response in (
+        Client().get(link + "?List-Unsubscribe=One-Click"),
+        Client().head(link),
+        Client().head(link + "?List-Unsubscribe=One-Click"),
+    ):
+        assert response.status_code == 200
+
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.CONFIRMED and reader.unsubscribed_at is None
+
+
+def test_a_one_click_post_with_a_tampered_token_changes_nothing():
+    reader = make_subscriber()
+
+    response = Client(enforce_csrf_checks=True).post(
+        url(reader)[:-4] + "xyz/",
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.CONFIRMED
+
+
+def test_a_one_click_post_works_from_a_years_old_mail():
+    reader = make_subscriber()
+    link = url(reader)
+
+    with time_machine.travel(timezone.now() + timedelta(days=800)):
+        response = Client(enforce_csrf_checks=True).post(
+            link, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
+
+    assert response.status_code == 200 and not response.has_header("Location")
+    reader.refresh_from_db()
+    assert reader.status == Subscriber.Status.UNSUBSCRIBED

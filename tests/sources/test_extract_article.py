@@ -1,10 +1,20 @@
+import re
+import zlib
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from apps.common.html import sanitize_html
 from apps.sources import services
 from apps.sources.models import Article, ArticleBand, Source, StoryCluster
+from tests.conftest import FIXTURES
+from tests.hostile_urls import (
+    METADATA_SPELLINGS,
+    OTHER_SCHEMES,
+    PRIVATE_SPELLINGS,
+    watch_connections,
+)
 from tests.httpserver import Reply
 from tests.sitegen import article_page
 
@@ -192,3 +202,84 @@ def test_it_gives_up_on_a_page_that_keeps_killing_its_worker(loopback, settings)
         article.extraction_error
     )
     assert loopback.hits("/a.html") == []
+
+
+# --- SECURITY.md 1, 2, 4, 8 and trafilatura's output, for article links -----------------------
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    return watch_connections(monkeypatch)
+
+
+def _assert_kept_the_feed_text(article: Article, kind: str) -> None:
+    article.refresh_from_db()
+    assert article.extracted_at is not None and article.text_from == "feed"
+    assert article.extraction_error_kind == kind
+    assert article.text == "The feed's short summary of the story."
+
+
+@pytest.mark.parametrize("template", PRIVATE_SPELLINGS)
+def test_it_never_fetches_an_article_link_at_any_spelling_of_a_private_address(
+    template, loopback, connections, settings
+):
+    settings.FETCH_ALLOW_LOOPBACK = False
+    article = make_article(loopback, "/a.html", url=template.format(port=loopback.port))
+
+    services.extract_article(article.id)
+
+    _assert_kept_the_feed_text(article, "blocked")
+    assert connections == [] and loopback.requests == []
+
+
+@pytest.mark.parametrize("location", METADATA_SPELLINGS + OTHER_SCHEMES)
+def test_it_refuses_an_article_link_that_redirects_where_it_may_not_go(
+    location, loopback, connections, settings
+):
+    settings.FETCH_ALLOW_LOOPBACK = True
+    loopback.route("/a.html", Reply(302, b"", {"Location": location}))
+    article = make_article(loopback, "/a.html")
+
+    services.extract_article(article.id)
+
+    _assert_kept_the_feed_text(article, "blocked")
+    assert connections == [("127.0.0.1", loopback.port)]
+
+
+def test_it_refuses_a_page_that_is_a_compression_bomb(loopback, settings):
+    settings.FETCH_MAX_BYTES = 1 << 20
+    bomb = zlib.compress(bytes(16 << 20), level=9, wbits=31)
+    loopback.route("/a.html", Reply(200, bomb, HTML | {"Content-Encoding": "gzip"}))
+    article = make_article(loopback, "/a.html")
+
+    services.extract_article(article.id)
+
+    _assert_kept_the_feed_text(article, "too_large")
+
+
+def test_it_stores_the_page_without_nul_control_or_bidi_characters(loopback):
+    # PostgreSQL refuses NUL in text: a page full of them must still be stored, cleaned.
+    page = article_page(3, title="Story\x00 three\u202e").replace("<p>", "<p>\x00\x07\u2066")
+    loopback.route("/a.html", Reply(200, page.encode(), HTML))
+    article = make_article(loopback, "/a.html", title="")
+
+    assert services.extract_article(article.id) is services.Extraction.DONE
+
+    article.refresh_from_db()
+    assert article.text_from == "page" and article.title == "Story three"
+    for value in (article.text, article.html, article.title):
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", value)
+
+
+def test_it_stores_trafilaturas_output_only_sanitized(loopback):
+    # trafilatura keeps onclick and javascript: links; what is stored has neither.
+    page = (FIXTURES / "pages" / "hostile_article.html").read_bytes()
+    loopback.route("/a.html", Reply(200, page, HTML))
+    article = make_article(loopback, "/a.html")
+
+    services.extract_article(article.id)
+
+    article.refresh_from_db()
+    assert article.text_from == "page" and "The board voted four to three" in article.text
+    assert "javascript:" not in article.html.lower() and "onclick" not in article.html.lower()
+    assert sanitize_html(article.html) == article.html

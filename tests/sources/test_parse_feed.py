@@ -5,6 +5,7 @@ import re
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -393,3 +394,46 @@ def test_it_parses_a_10000_item_feed() -> None:
         published_at=datetime(2025, 3, 3, 10, tzinfo=UTC),
         updated_at=None,
     )
+
+
+# --- feedparser never opens a path or a URL; no entity reaches the network --------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        str(FIXTURES / "rss_summaries.xml").encode(),
+        b"file://" + str(FIXTURES / "rss_summaries.xml").encode(),
+        b"http://127.0.0.1:{port}/feeds/rss_summaries.xml",
+    ],
+)
+def test_a_body_that_names_a_feed_is_not_read_as_one(body: bytes, loopback: Any) -> None:
+    # feedparser, given bytes or a str, would open this path or fetch this URL and parse it.
+    body = body.replace(b"{port}", str(loopback.port).encode())
+    with pytest.raises(NotAFeed):
+        parse_feed(body, url="https://g.example/", headers=RSS_TYPE)
+    assert loopback.requests == []
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE rss [<!ENTITY remote SYSTEM "http://127.0.0.1:{port}/evil.dtd">]>',
+        '<!DOCTYPE rss [<!ENTITY % remote SYSTEM "http://127.0.0.1:{port}/evil.dtd"> %remote;]>',
+        '<!doctype rss [<!entity remote SYSTEM "http://127.0.0.1:{port}/evil.dtd">]>',
+    ],
+)
+def test_an_external_entity_is_refused_and_never_fetched(doctype: str, loopback: Any) -> None:
+    head = doctype.format(port=loopback.port).encode()
+    body = rss("<item><title>&remote;</title></item>").replace(b"?>", b"?>" + head, 1)
+    with pytest.raises(ParseError):
+        parse_feed(body, url="https://g.example/", headers={})
+    assert loopback.requests == []
+
+
+def test_an_external_dtd_is_never_fetched(loopback: Any) -> None:
+    head = f'<!DOCTYPE rss SYSTEM "http://127.0.0.1:{loopback.port}/evil.dtd">'.encode()
+    body = rss("<item><title>Still a feed</title><guid>1</guid></item>")
+    body = body.replace(b"?>", b"?>" + head, 1)
+    assert parse_feed(body, url="https://g.example/", headers={}).entries[0].guid == "1"
+    assert loopback.requests == []

@@ -83,3 +83,13 @@ def test_it_reads_character_references_to_no_character(reference: str) -> None:
     body = f"<rss version='2.0'><channel><title>a{reference}b</title></channel></rss>"
     feed = parse_or_refuse(body.encode())
     assert feed is not None and feed.title == "a\ufffdb"
+
+
+def test_it_keeps_an_author_whose_name_and_email_are_long_only_together() -> None:
+    email = "alexander.maximilian.von.humboldt.the.great@example.com"
+    body = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>1</id><author>'
+        f"<name>Alexander-Maximilian-Ferdinand</name><email>{email}</email></author></entry></feed>"
+    )
+    feed = parse_or_refuse(body.encode())
+    assert feed is not None and feed.entries[0].author == "Alexander-Maximilian-Ferdinand"

@@ -172,16 +172,16 @@ _LONG_WORD = re.compile(rb"(?:[\w.+-]|&#?\w{1,10};){%d}" % AUTHOR_WORD_MAX)
 def _empty_long_authors(body: bytes) -> bytes:
     """Empty the text of author-like elements that would make feedparser's regex crawl.
 
-    feedparser runs the regex over all of an element's text joined, before and after its
-    children, comments and CDATA sections: so the whole element is judged, up to its end tag.
+    feedparser runs the regex over all of an element's own text joined, before and after its
+    children, comments and CDATA sections: so each element is judged whole, up to its end tag.
     """
     parts, kept_to, position = [], 0, 0
     while match := _AUTHOR_OR_SKIPPED.search(body, position):
         position = match.end()
         if match.group(1) is None or match.group().endswith(b"/>"):
             continue  # a comment, a CDATA section or an empty element
-        spans, position = _element_text(body, match.end(), match.group(1).lower())
-        if _crawls(body, spans):
+        spans, crawls, position = _element_text(body, match.end(), match.group(1).lower())
+        if crawls:
             for start, end in spans:
                 parts.append(body[kept_to:start])
                 kept_to = end
@@ -191,32 +191,57 @@ def _empty_long_authors(body: bytes) -> bytes:
     return b"".join(parts)
 
 
-def _element_text(body: bytes, start: int, name: bytes) -> tuple[list[tuple[int, int]], int]:
-    """The spans of an element's text (its children's included) and where the element ends: at
-    its end tag, at the end tag of an element it is inside, or at the end of the body."""
-    spans: list[tuple[int, int]] = []
-    open_tags, counts = [name], Counter([name])  # counts: a linear "is it open?" on soup
+_Spans = list[tuple[int, int]]
+
+
+def _element_text(body: bytes, start: int, name: bytes) -> tuple[_Spans, bool, int]:
+    """The spans of an element's text (its children's included), whether its own text or a
+    child's would make the regex crawl, and where it ends: at its end tag, at the end tag of an
+    element it is inside, or at the end of the body."""
+    simple = _simple_element(body, start, name)  # most are: text, then the end tag
+    if simple is not None:
+        return [(start, simple)], _crawls(body, [(start, simple)]), simple
+    spans: _Spans = []
+    open_tags: list[tuple[bytes, _Spans]] = [(name, [])]  # with the spans of their own text
+    counts = Counter([name])  # a linear "is it open?" on tag soup
+    crawls, end = False, len(body)
     for token in _TOKEN.finditer(body, start):
-        tag = token["tag"]
+        tag = token["tag"].lower() if token["tag"] is not None else None
         if token["text"] is not None or token["cdata"] is not None:
-            spans.append(token.span("text" if token["text"] is not None else "cdata"))
+            span = token.span("text" if token["text"] is not None else "cdata")
+            spans.append(span)
+            open_tags[-1][1].append(span)
         elif tag is None or tag.startswith((b"!", b"?")) or token.group().endswith(b"/>"):
             continue  # a comment, a declaration or an empty element
         elif not token["close"]:
-            open_tags.append(tag.lower())
-            counts[tag.lower()] += 1
-        elif not counts[tag.lower()]:
-            return spans, token.start()  # the end of an element this one is inside
+            open_tags.append((tag, []))
+            counts[tag] += 1
+        elif not counts[tag]:
+            end = token.start()  # the end of an element this one is inside
+            break
         else:
-            while (closed := open_tags.pop()) != tag.lower():
+            while True:
+                closed, own = open_tags.pop()
                 counts[closed] -= 1
-            counts[closed] -= 1
+                crawls = crawls or _crawls(body, own)
+                if closed == tag:
+                    break
             if not open_tags:
-                return spans, token.end()
-    return spans, len(body)
+                end = token.end()
+                break
+    return spans, crawls or any(_crawls(body, own) for _, own in open_tags), end
 
 
-def _crawls(body: bytes, spans: list[tuple[int, int]]) -> bool:
+def _simple_element(body: bytes, start: int, name: bytes) -> int | None:
+    """Where the text ends if the element holds only text and its end tag follows it."""
+    end = body.find(b"<", start)
+    closing = body[end + 2 : end + 2 + len(name) + 1].lower()
+    if end == -1 or body[end + 1 : end + 2] != b"/" or closing.rstrip(b"> \t\r\n") != name:
+        return None
+    return end
+
+
+def _crawls(body: bytes, spans: _Spans) -> bool:
     if sum(end - start for start, end in spans) > AUTHOR_ELEMENT_MAX_BYTES:
         return True
     return _LONG_WORD.search(b"".join(body[start:end] for start, end in spans)) is not None

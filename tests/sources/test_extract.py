@@ -217,3 +217,51 @@ def test_it_drops_lists_of_links_that_survive_extraction() -> None:
     assert "Read the filing in full." in extracted.text  # a link inside prose stays
     assert "xAI" not in extracted.text and "Read more" not in extracted.text
     assert "xAI" not in extracted.html and "Read more" not in extracted.html
+
+
+# --- SECURITY.md 8: the charset a page is read in ---------------------------------------------
+
+NORDLICHT_META = rb'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+
+
+def without_meta_charset(name: str) -> bytes:
+    body = page(name).replace(NORDLICHT_META, b"")
+    assert b"charset" not in body.lower()
+    return body
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html; charset=windows-1252",
+        'text/html;charset="ISO-8859-1"',
+        "text/html; charset=latin1",
+    ],
+)
+def test_it_reads_the_charset_of_the_content_type_header(content_type: str) -> None:
+    body = without_meta_charset("nordlicht_windows1252.html")
+    article = extract(body, url=URL, content_type=content_type)
+    assert article is not None and "Geschäftsführerin Anja Größer" in article.text
+    assert "„Wir haben" in article.text  # 0x84: Windows-1252, which latin-1 labels mean
+
+
+def test_the_header_charset_wins_over_a_wrong_meta_charset() -> None:
+    body = page("nordlicht_windows1252.html").replace(b"charset=windows-1252", b"charset=utf-8")
+    article = extract(body, url=URL, content_type="text/html; charset=windows-1252")
+    assert article is not None and "Größer" in article.text
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["base64", "zlib", "rot13", "idna", "punycode", "undefined", "utf-7", "utf-16", "utf-32",
+     "cp037", "unicode_escape", "raw_unicode_escape", "no-such-charset"],
+)  # fmt: skip
+@pytest.mark.parametrize("where", ["header", "meta"])
+def test_a_charset_no_page_can_use_is_ignored_never_raised(label: str, where: str) -> None:
+    body = page("halcyon_gpu_campus.html")
+    if where == "meta":
+        body = body.replace(b"<head>", f'<head><meta charset="{label}">'.encode(), 1)
+    article = extract(
+        body, url=URL, content_type=f"text/html; charset={label}" * (where == "header")
+    )
+    assert article is not None and article.text == extracted("halcyon_gpu_campus.html").text

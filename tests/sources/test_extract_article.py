@@ -283,3 +283,17 @@ def test_it_stores_trafilaturas_output_only_sanitized(loopback):
     assert article.text_from == "page" and "The board voted four to three" in article.text
     assert "javascript:" not in article.html.lower() and "onclick" not in article.html.lower()
     assert sanitize_html(article.html) == article.html
+
+
+def test_it_reads_a_page_in_the_charset_its_server_declares(loopback):
+    page = (FIXTURES / "pages" / "nordlicht_windows1252.html").read_bytes()
+    page = re.sub(rb"<meta http-equiv=\"Content-Type\"[^>]*>", b"", page)
+    headers = {"Content-Type": "text/html; charset=windows-1252"}
+    loopback.route("/a.html", Reply(200, page, headers))
+    article = make_article(loopback, "/a.html")
+
+    services.extract_article(article.id)
+
+    article.refresh_from_db()
+    assert article.text_from == "page" and "Geschäftsführerin Anja Größer" in article.text
+    assert "\ufffd" not in article.text

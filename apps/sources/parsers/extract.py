@@ -53,6 +53,7 @@ _HEAD_BYTES = 4096
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
 )
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _HTML_LANG = re.compile(
     r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)""", re.I
 )
@@ -74,13 +75,14 @@ class Extracted:
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
 
 
-def extract(html: str | bytes, *, url: str) -> Extracted | None:
+def extract(html: str | bytes, *, url: str, content_type: str = "") -> Extracted | None:
     """The article in a page, or None when the page holds no usable article text.
 
     `canonical_url` is the page's rel=canonical (or og:url) when it declares an http(s) one;
     trafilatura falls back to `url` otherwise, which is the best canonical URL we know.
+    `content_type` is the response's header: a charset there decides how bytes are read.
     """
-    page = _decode(html) if isinstance(html, bytes) else html
+    page = _decode(html, content_type=content_type) if isinstance(html, bytes) else html
     if not page.strip():
         return None
     tree = load_html(page)
@@ -124,19 +126,35 @@ def extract(html: str | bytes, *, url: str) -> Extracted | None:
     )
 
 
-def _decode(body: bytes) -> str:
-    """Bytes as text: a BOM, else the meta charset, else UTF-8; never an exception."""
+def _decode(body: bytes, *, content_type: str = "") -> str:
+    """Bytes as text, as a browser reads them: a BOM, else the charset of the Content-Type
+    header, else the meta charset, else UTF-8; never an exception."""
     if body.startswith(codecs.BOM_UTF8):
         return body[3:].decode("utf-8", errors="replace")
-    match = _META_CHARSET.search(body[:_HEAD_BYTES])
-    encoding = "utf-8"
-    if match:
-        with contextlib.suppress(LookupError):
-            encoding = codecs.lookup(match.group(1).decode("ascii")).name
-    # A page that says UTF-16 in ASCII-compatible bytes is lying (the HTML spec agrees).
-    if encoding.startswith("utf-16") or encoding.startswith("utf-32"):
-        encoding = "utf-8"
+    header = _HEADER_CHARSET.search(content_type)
+    meta = _META_CHARSET.search(body[:_HEAD_BYTES])
+    labels = [header.group(1) if header else "", meta.group(1).decode("ascii") if meta else ""]
+    encoding = next(filter(None, map(_codec, labels)), "utf-8")
     return body.decode(encoding, errors="replace")
+
+
+# Markup any web page's charset must read as written. A label naming anything else is lying or
+# hostile: UTF-16/32 in ASCII bytes, EBCDIC, UTF-7 (its "+ADw-" is "<"), escape codecs, and the
+# codecs that are not text at all (base64, zlib) or raise on any byte (idna, undefined).
+_ASCII_PROBE = b"<meta charset='x'>+-\\u0041 &amp;</p>"
+
+
+def _codec(label: str) -> str:
+    """The codec for a charset label, or "" when it is unknown or not one a page can use.
+    Latin-1 and ASCII labels mean Windows-1252, as in browsers (WHATWG Encoding)."""
+    try:
+        name = codecs.lookup(label).name if label else ""
+        reads_markup = _ASCII_PROBE.decode(name, errors="replace") == _ASCII_PROBE.decode()
+    except (LookupError, UnicodeError):
+        return ""
+    if not reads_markup:
+        return ""
+    return "cp1252" if name in ("ascii", "iso8859-1") else name
 
 
 def _metadata(tree: HtmlElement, *, url: str) -> Document:

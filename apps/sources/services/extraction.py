@@ -78,7 +78,8 @@ def _read_page(article: Article) -> PageText:
     content_type = response.headers.get("content-type", "text/html").split(";")[0].strip()
     if content_type.lower() not in HTML_TYPES:
         return _feed_text(article, NotAnArticle(f"The link is not a web page ({content_type})."))
-    extracted = extract(response.body, url=response.url)
+    header = response.headers.get("content-type", "")
+    extracted = extract(response.body, url=response.url, content_type=header)
     if extracted is None:
         return _feed_text(article, NotAnArticle("The page had no article text."))
     return PageText(extracted.text, extracted.html, "page", extracted=extracted)

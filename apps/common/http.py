@@ -74,6 +74,7 @@ _HOST = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")
 _IPV4ISH = re.compile(r"[0-9a-fx.]+")  # what inet_aton might read as a number (0x7f.1, 0177.1)
 _NETLOC = re.compile(r"(?P<host>\[[0-9a-f:.]+\]|[^:\[\]]*)(?::(?P<port>[0-9]*))?")
 _HEADER_VALUE = re.compile(r"[\x20-\x7e]*")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # tab is allowed in a field value
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,9 @@ def _finish(
 def _headers(response: http.client.HTTPResponse) -> dict[str, str]:
     headers: dict[str, str] = {}
     for name, value in response.getheaders():
-        value = re.sub(r"\r?\n[ \t]*", " ", value)  # unfold, so callers can store it safely
+        # Unfolded and without control characters, so callers can store it safely: http.client
+        # passes NUL through, and PostgreSQL refuses it (a stored ETag would fail every fetch).
+        value = _CONTROL_CHARS.sub("", re.sub(r"\r?\n[ \t]*", " ", value))
         key = name.lower()
         headers[key] = f"{headers[key]}, {value}" if key in headers else value
     return headers

@@ -940,3 +940,17 @@ def test_feedparser_is_only_ever_handed_a_bytes_stream() -> None:
     assert imported_names == []
     assert [(name, func) for name, func, _ in calls] == [("feeds.py", "feedparser.parse")]
     assert all(argument.startswith("io.BytesIO(") for _, _, argument in calls)
+
+
+def test_response_headers_come_back_without_control_characters() -> None:
+    # http.client passes NUL and escapes through; callers store ETag and Last-Modified.
+    def dirty_headers(conn: socket.socket, stop: threading.Event) -> None:
+        conn.sendall(
+            b'HTTP/1.1 200 OK\r\nETag: "v\x00\x1b1"\r\nX-Tab: a\tb\r\n'
+            b"Last-Modified: Mon\x7f, 02 Mar 2026 09:00:00 GMT\r\nContent-Length: 2\r\n\r\nok"
+        )
+
+    with raw_server(dirty_headers) as port:
+        response = fetch(f"http://127.0.0.1:{port}/", allow_loopback=True)
+    assert response.headers["etag"] == '"v1"' and response.headers["x-tab"] == "a\tb"
+    assert response.headers["last-modified"] == "Mon, 02 Mar 2026 09:00:00 GMT"

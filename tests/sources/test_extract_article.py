@@ -297,3 +297,13 @@ def test_it_reads_a_page_in_the_charset_its_server_declares(loopback):
     article.refresh_from_db()
     assert article.text_from == "page" and "Geschäftsführerin Anja Größer" in article.text
     assert "\ufffd" not in article.text
+
+
+def test_a_content_type_with_control_characters_is_recorded_cleanly(loopback):
+    loopback.route("/a.pdf", Reply(200, b"%PDF-1.7", {"Content-Type": "application/p\x00d\x1bf"}))
+    article = make_article(loopback, "/a.pdf")
+
+    services.extract_article(article.id)
+
+    _assert_kept_the_feed_text(article, "not_an_article")
+    assert "(application/pdf)" in article.extraction_error

@@ -545,3 +545,18 @@ def test_the_same_guid_in_two_feeds_makes_two_articles_each_with_its_own_content
 
     assert first.articles.get().title == "Outlet A's story"
     assert second.articles.get().title == "Outlet B's story"
+
+
+def test_control_characters_in_response_headers_never_reach_the_database(loopback):
+    # The validators are stored on the source; PostgreSQL refuses NUL in text.
+    serve_outlet(loopback, count=1)
+    feed = loopback.routes["/feed.xml"]
+    headers = {"ETag": '"v\x00\x1b1"', "Last-Modified": "Mon, 02 Mar 2026\x00 09:00:00 GMT"}
+    loopback.route("/feed.xml", lambda request: Reply(200, feed(request).body, RSS | headers))
+    source = services.add_source(loopback.url("/feed.xml"))
+
+    result = _poll(source)
+
+    source.refresh_from_db()
+    assert result.error is None and source.articles.count() == 1
+    assert source.etag == '"v1"' and source.last_modified == "Mon, 02 Mar 2026 09:00:00 GMT"

@@ -351,8 +351,9 @@ def test_it_hands_feedparser_a_stream_with_its_sanitizer_off(
         "<author><![CDATA[{}]]><![CDATA[{}]]></author>",
     ],
 )
+# 30,000 letters cost feedparser seconds without the guard: enough to fail, not minutes of CPU.
 @pytest.mark.parametrize(
-    "text", ["a" * 100_000, "a" * 60 + "&#97;" * 20_000, ("a" * 999 + " ") * 100]
+    "text", ["a" * 30_000, "a" * 60 + "&#97;" * 20_000, ("a" * 999 + " ") * 100]
 )
 def test_it_parses_a_feed_with_a_huge_author_quickly(author: str, text: str) -> None:
     body = rss(f"<item><title>t</title><guid>1</guid>{author.format(text, text)}</item>")

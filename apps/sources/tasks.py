@@ -9,6 +9,7 @@ import uuid
 from functools import partial
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -45,7 +46,12 @@ def fetch_due_sources() -> int:
 # the soft limit stops a task cleanly, the hard one kills a child that is stuck anyway.
 @shared_task(name="sources.fetch_source", ignore_result=True)
 def fetch_source(source_id: int, claim_token: str) -> None:
-    result = services.fetch_source(source_id, claim_token=uuid.UUID(claim_token))
+    token, started = uuid.UUID(claim_token), timezone.now()
+    try:
+        result = services.fetch_source(source_id, claim_token=token)
+    except SoftTimeLimitExceeded:
+        services.record_overrun(source_id, claim_token=token, started=started)
+        return
     if result is None:
         return
     for article_id in result.new_article_ids:

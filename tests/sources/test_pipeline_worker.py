@@ -107,11 +107,6 @@ def _fetch_recorded(source: Source) -> bool:
     return source.last_fetched_at is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="apps/sources/services/fetching.py lets Celery's SoftTimeLimitExceeded escape: "
-    "nothing is recorded on the source and its claim waits out the lease (issue 8 audit)",
-)
 def test_a_feed_too_large_to_read_in_the_time_limit_is_recorded_on_its_source(
     loopback, tmp_path, monkeypatch, purge_broker
 ):

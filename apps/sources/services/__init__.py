@@ -7,7 +7,12 @@ from apps.sources.services.claims import (
     release_claims,
 )
 from apps.sources.services.extraction import Extraction, extract_article
-from apps.sources.services.fetching import FetchResult, fetch_source, store_entries
+from apps.sources.services.fetching import (
+    FetchResult,
+    fetch_source,
+    record_overrun,
+    store_entries,
+)
 from apps.sources.services.pipeline import IngestReport, ingest, stuck_article_ids
 from apps.sources.services.sources import OpmlImport, add_source, export_opml, import_opml
 
@@ -24,6 +29,7 @@ __all__ = [
     "fetch_source",
     "import_opml",
     "ingest",
+    "record_overrun",
     "release_claim",
     "release_claims",
     "store_entries",

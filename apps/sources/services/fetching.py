@@ -21,7 +21,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, connecti
 from django.utils import timezone
 
 from apps.common import http
-from apps.common.errors import FetchError, HTTPError
+from apps.common.errors import FetchError, HTTPError, Timeout
 from apps.sources import schedule
 from apps.sources.models import Article, FetchLog, Source
 from apps.sources.parsers.feeds import FeedEntry, ParsedFeed, parse_feed
@@ -72,6 +72,17 @@ def fetch_source(source_id: int, *, claim_token: uuid.UUID) -> FetchResult | Non
     download = _download(source)
     record = partial(_record, source_id, claim_token, download, started=started, clock=clock)
     return _surviving_disconnects(record)
+
+
+def record_overrun(source_id: int, *, claim_token: uuid.UUID, started: datetime) -> None:
+    """The task's time limit ended this fetch (a feed too large or too slow to read in time).
+    It is a failed fetch like any other: the source records a timeout, backs off and is
+    released, instead of being claimed again, at the same cost, every lease."""
+    download = _Download(status=None, error=Timeout("reading the feed took longer than allowed"))
+    clock = time.monotonic() - (timezone.now() - started).total_seconds()
+    _surviving_disconnects(
+        partial(_record, source_id, claim_token, download, started=started, clock=clock)
+    )
 
 
 def _download(source: Source) -> _Download:

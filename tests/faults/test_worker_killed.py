@@ -76,6 +76,8 @@ def test_a_whole_worker_killed_mid_ingest_is_finished_by_a_new_worker_and_the_sw
     seconds = recovery_timer.record("whole worker killed mid-ingest", stranded=stranded)
     assert stranded > 0
     assert_finished_once(corpus, outlets=OUTLETS)
-    assert len(loopback.hits("/o1/4.html")) == 2  # asked again, for the sweep's message
+    # Asked again, for the sweep's message (a later sweep may resend it while it is queued:
+    # that copy finds the article extracted, or stores nothing if it races the first).
+    assert len(loopback.hits("/o1/4.html")) >= 2
     assert "sources.sweep_stuck_articles" in survivor.log_path.read_text()
     assert seconds < 30

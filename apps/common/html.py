@@ -97,17 +97,18 @@ def sanitize_html(html: str, *, base_url: str = "") -> str:
 
     Relative URLs are resolved against `base_url` when it is an http(s) URL, else dropped.
     """
-    html = _tame(html)
-    # Tag soup can parse differently once cleaned (html5ever moves misnested blocks); a few
-    # more passes always settle it in practice, so the stored value is a true fixed point.
-    cleaned = _sanitize_once(html, base_url=base_url)
+    # Tag soup can parse differently once cleaned (html5ever moves misnested blocks, and its
+    # output may nest deeper or hold more "&" than its input did): a few more passes, each
+    # tamed again, always settle it in practice, so the stored value is a true fixed point.
+    cleaned = _sanitize_once(_tame(html), base_url=base_url)
     for _ in range(_MAX_PASSES):
-        again = _sanitize_once(cleaned, base_url=base_url)
+        again = _sanitize_once(_tame(cleaned), base_url=base_url)
         if again == cleaned:
             return cleaned
         cleaned = again
     # Markup that never settles is garbage: keep its text only.
-    return _sanitize_once(html_lib.escape(html_to_text(cleaned), quote=False), base_url="")
+    text = html_lib.escape(html_to_text(cleaned), quote=False)
+    return _sanitize_once(_tame(text), base_url="")
 
 
 def without_images(html: str) -> str:
@@ -153,7 +154,8 @@ def _too_deep(html: str) -> bool:
     for match in _OPEN_OR_CLOSE.finditer(html):
         if match.group(2).lower() in _NOT_NESTING:
             continue
-        depth += -1 if match.group(1) else 1
+        # An end tag with nothing open closes nothing: it must not buy depth for what follows.
+        depth = max(depth - 1, 0) if match.group(1) else depth + 1
         if depth > MAX_NESTING:
             return True
     return False

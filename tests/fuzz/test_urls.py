@@ -56,13 +56,18 @@ def test_it_refuses_unsafe_urls_with_a_typed_error_only(url: str) -> None:
 
 @settings(max_examples=examples(150))
 @given(st.ip_addresses(), st.booleans())
+@example(ipaddress.IPv6Address("::ffff:7f00:0"), True)  # mapped loopback, allowed with loopback
 def test_it_judges_any_address(ip: IPAddress, loop: bool) -> None:
     blocked = http.is_blocked_address(ip, allow_loopback=loop)
     mapped = ipaddress.IPv6Address(f"::ffff:{ip}") if ip.version == 4 else None
     if mapped is not None:
         assert http.is_blocked_address(mapped, allow_loopback=loop) == blocked
+    # A loopback address, also written as IPv4-mapped IPv6, passes only where loopback may.
+    embedded = ip.ipv4_mapped if ip.version == 6 else None
+    loopback = ip.is_loopback or (embedded is not None and embedded.is_loopback)
     if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast:
-        assert blocked or (loop and ip.is_loopback)
+        assert blocked or (loop and loopback)
+    assert blocked or not loopback or loop
 
 
 @settings(max_examples=examples(100))

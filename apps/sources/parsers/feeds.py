@@ -5,7 +5,7 @@ with its own sanitizer and URI resolution off (slow, and not safe: nh3 does that
 Every HTML field goes through `sanitize_html`, every other string through `clean_text`, every
 URL through `resolve_url`, and every length is capped to the model field it feeds.
 
-Three guards run on the raw body before feedparser, which cannot be told to skip the work or
+Four guards run on the raw body before feedparser, which cannot be told to skip the work or
 the failure they prevent:
 - a body that declares XML entities (`<!ENTITY`) is refused: feedparser keeps "safe" entity
   declarations and expands them, so a 10 KB entity used a thousand times becomes 10 MB;
@@ -13,7 +13,9 @@ the failure they prevent:
   word, is emptied: feedparser's author-email regex is quadratic in the length of a word
   (a 16 KB author costs a second);
 - character references to code points that do not exist become U+FFFD: feedparser's fallback
-  parser raises on them.
+  parser raises on them;
+- an encoding name that is no codec's name (in the XML declaration or the Content-Type) is
+  replaced: feedparser raises on a NUL or a non-UTF-8 byte in it.
 """
 
 import hashlib
@@ -84,8 +86,8 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str]) -> ParsedFe
     if re.search(rb"<!ENTITY", body, re.IGNORECASE):
         raise ParseError("The feed declares XML entities (<!ENTITY>), which we refuse.")
     data = feedparser.parse(
-        io.BytesIO(_empty_long_authors(_real_charrefs(body))),
-        response_headers={"content-type": content_type} if content_type else {},
+        io.BytesIO(_empty_long_authors(_real_charrefs(_plain_declared_encoding(body)))),
+        response_headers={"content-type": _plain_charset(content_type)} if content_type else {},
         sanitize_html=False,
         resolve_relative_uris=False,
     )
@@ -148,6 +150,28 @@ def _utf8_if_wide(body: bytes, content_type: str) -> tuple[bytes, str]:
             text = re.sub(r"^(<\?xml[^>]*?encoding=)[\"'][^\"']*[\"']", r'\1"utf-8"', text)
             return text.encode("utf-8"), "application/xml; charset=utf-8"
     return body, content_type
+
+
+# feedparser decodes and looks up the encoding a feed names (in its XML declaration or the
+# Content-Type) unguarded: a name that is not a plain codec name (a NUL, a byte that is not
+# UTF-8) raises. Such a name says nothing anyway; the body is read as UTF-8 instead.
+_CODEC_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,39}")
+_DECLARED_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?[^\n]*?encoding=["']([^\n]*?)["']""")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]*)""", re.IGNORECASE)
+
+
+def _plain_declared_encoding(body: bytes) -> bytes:
+    declared = _DECLARED_ENCODING.match(body)
+    if declared is None or _CODEC_NAME.fullmatch(declared.group(1).decode("latin-1")):
+        return body
+    return body[: declared.start(1)] + b"utf-8" + body[declared.end(1) :]
+
+
+def _plain_charset(content_type: str) -> str:
+    charset = _CHARSET.search(content_type)
+    if charset is None or _CODEC_NAME.fullmatch(charset.group(1)):
+        return content_type
+    return content_type.split(";")[0].strip()
 
 
 # Author-like elements in RSS, Atom, Dublin Core and iTunes, with any namespace prefix, looked

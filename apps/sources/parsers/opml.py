@@ -72,8 +72,9 @@ def _root(data: bytes) -> Element:
         raise ParseError(
             "The OPML file declares a DTD or entities, which we refuse for safety."
         ) from error
-    except XMLParseError as error:
-        raise ParseError(f"The file is not valid XML ({error}).") from error
+    except (XMLParseError, LookupError) as error:  # LookupError: an unknown declared encoding
+        detail = clean_text(str(error), max_length=200, single_line=True)
+        raise ParseError(f"The file is not valid XML ({detail}).") from error
     if root.tag != "opml":
         tag = clean_text(str(root.tag), max_length=60, single_line=True)
         raise ParseError(f"This is XML, but not OPML (the root element is <{tag}>).")

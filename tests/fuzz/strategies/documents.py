@@ -245,6 +245,21 @@ def feeds() -> st.SearchStrategy[bytes]:
     return st.one_of(xml_feeds(), xml_feeds(), json_feeds())
 
 
+_CONTENT_TYPES = (
+    *("", "application/rss+xml", "application/atom+xml; charset=utf-8", "text/xml"),
+    *("application/xml; charset=iso-8859-1", "text/xml; charset=utf-16", "text/html"),
+    *("image/png", "application/json", "text/xml; charset=bogus", "text/xml; charset="),
+    *("text/xml; charset=\x00utf-8", "text/xml; charset=\xfftf-8", "text/xml; charset=ütf-8"),
+)
+
+
+@cache
+def content_types() -> st.SearchStrategy[str]:
+    """What servers put in Content-Type, which feedparser reads a charset from."""
+    odd = st.builds("text/xml; charset={}".format, awkward_text(2))
+    return st.one_of(st.sampled_from(_CONTENT_TYPES), odd)
+
+
 # --- OPML -----------------------------------------------------------------------------------
 
 _OPML_ATTRIBUTES = ("xmlUrl", "xmlurl", "XMLURL", "htmlUrl", "title", "text", "type")

@@ -260,14 +260,14 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
+# A mail the server would not take is tried again after this, then twice as long each time.
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "LabIntel <digest@labintel.localhost>")
 
 # --- Static files, i18n -----------------------------------------------------------------------
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# A mail the server would not take is tried again after this, then twice as long each time.
-MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 30, minimum=1)
 STATIC_ROOT = VAR_DIR / "static"
 # WhiteNoise warns about a missing root until the first collectstatic.
 STATIC_ROOT.mkdir(exist_ok=True)
@@ -302,6 +302,11 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# How many proxies in front of LabIntel append the address they received the request from to
+# X-Forwarded-For. The subscribe form's per-client limit counts that address; with 0 the header
+# is ignored (anyone can send it), and behind a proxy every visitor would share the proxy's.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 
 # --- Content Security Policy ------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ that says so and how to get a new link.
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -37,7 +38,12 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if form.is_bot:
         return render(request, "digests/subscribed.html")
     data = form.cleaned_data
-    client = ratelimit.client_of(request.META.get("REMOTE_ADDR", ""))
+    visitor = ratelimit.client_address(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        trusted_proxies=settings.TRUSTED_PROXIES,
+    )
+    client = ratelimit.client_of(visitor)
     if not ratelimit.allow_subscribe(email=data["email"], client=client, now=timezone.now()):
         return render(request, "digests/rate_limited.html", status=429)
     # Stored before the broker is asked: with Redis down or hung the page still answers (within

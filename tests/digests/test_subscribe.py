@@ -291,3 +291,39 @@ def test_it_answers_in_the_same_time_whatever_the_address():
     medians = {status: statistics.median(times) for status, times in durations.items()}
     fastest, slowest = min(medians.values()), max(medians.values())
     assert slowest - fastest < max(0.005, fastest / 2), medians
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "proxies", "visitor"),
+    [
+        ("198.51.100.7", 0, "10.0.0.2"),  # no proxy trusted: the header is the visitor's own
+        ("198.51.100.7", 1, "198.51.100.7"),
+        ("6.6.6.6, 198.51.100.7", 1, "198.51.100.7"),  # a forged entry left of ours
+        ("6.6.6.6, 198.51.100.7, 10.0.0.9", 2, "198.51.100.7"),
+        ("", 1, "10.0.0.2"),  # did not come through the proxy
+    ],
+)
+def test_the_visitor_is_the_address_the_outermost_trusted_proxy_saw(forwarded, proxies, visitor):
+    assert ratelimit.client_address("10.0.0.2", forwarded, trusted_proxies=proxies) == visitor
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(client, settings):
+    settings.TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(ratelimit.PER_CLIENT):
+        answer = client.post(
+            URL, {"email": f"busy{n}@example.org"}, HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy
+        )
+        assert answer.status_code == 200
+    busy = client.post(
+        URL, {"email": "busy-last@example.org"}, HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy
+    )
+    other = client.post(
+        URL,
+        {"email": "other@example.org"},
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.21",
+        **proxy,
+    )
+
+    assert busy.status_code == 429
+    assert other.status_code == 200

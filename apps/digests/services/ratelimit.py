@@ -28,11 +28,23 @@ def _key(kind: str, value: str) -> str:
     return f"{kind}:{salted_hmac('labintel.digests.ratelimit', value).hexdigest()[:40]}"
 
 
-def client_of(remote_addr: str) -> str:
+def client_address(remote_addr: str, forwarded_for: str, *, trusted_proxies: int) -> str:
+    """The visitor's address. Behind `trusted_proxies` proxies, each appending the address it
+    received the request from to X-Forwarded-For, that is the entry the outermost one added:
+    entries further left are whatever the visitor chose to send."""
+    if trusted_proxies == 0:
+        return remote_addr
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    if len(hops) < trusted_proxies:
+        return remote_addr  # not through all of our proxies: the connection's own address
+    return hops[-trusted_proxies]
+
+
+def client_of(address_text: str) -> str:
     """The client a request counts against: its address, or its /64 for IPv6 (one host
     usually has a whole /64 to pick addresses from)."""
     try:
-        address = ipaddress.ip_address(remote_addr)
+        address = ipaddress.ip_address(address_text)
     except ValueError:
         return "unknown"
     if address.version == 6:

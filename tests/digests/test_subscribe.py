@@ -327,3 +327,14 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(client, setting
 
     assert busy.status_code == 429
     assert other.status_code == 200
+
+
+def test_tagged_addresses_share_their_mailbox_limit(client):
+    answers = [
+        post(client, f"victim+{n}@example.org", ip=f"198.51.100.{100 + n}").status_code
+        for n in range(ratelimit.PER_ADDRESS + 1)
+    ]
+
+    assert answers[:-1] == [200] * ratelimit.PER_ADDRESS and answers[-1] == 429
+    assert ratelimit.mailbox_of("Victim+news@Example.org") == "victim@example.org"
+    assert ratelimit.mailbox_of("+only@example.org") == "+only@example.org"

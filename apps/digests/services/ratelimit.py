@@ -52,10 +52,17 @@ def client_of(address_text: str) -> str:
     return str(address)
 
 
+def mailbox_of(email: str) -> str:
+    """The mailbox an address delivers to, as far as a limit should care: most providers
+    deliver name+anything@ to name@, so those share the address's budget."""
+    local, _, domain = email.lower().rpartition("@")
+    return f"{local.split('+', 1)[0] or local}@{domain}"
+
+
 def allow_subscribe(*, email: str, client: str, now: datetime) -> bool:
     """Count this request against the address and the client, both always (the same work
     whoever asks), and say whether both are within their limits."""
-    by_address = _hit(_key("address", email), limit=PER_ADDRESS, now=now)
+    by_address = _hit(_key("address", mailbox_of(email)), limit=PER_ADDRESS, now=now)
     by_client = _hit(_key("client", client), limit=PER_CLIENT, now=now)
     return by_address and by_client
 

@@ -42,7 +42,8 @@ def fuzz_for(seconds: float, corpus: tuple[bytes, ...], target: Callable[[bytes]
         batch()
         if profiles.PROFILE != "long" or time.monotonic() > stop:
             break
-    print(f"{target.__name__}: {ran} mutated inputs", file=sys.stderr)
+    if profiles.PROFILE == "long":  # a deep run reports how far it got, past pytest's capture
+        print(f"\n{target.__name__}: {ran} mutated inputs", file=sys.__stderr__)
     return ran
 
 

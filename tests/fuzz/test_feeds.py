@@ -65,6 +65,10 @@ def valid_feed(feed: ParsedFeed) -> None:
 @example(b'<?xml version="1.0" encoding="\xffutf-8"?><rss version="2.0"/>', FEED_URL, "")
 @example(b'<?xml version="1.0" encoding="\x00utf-8"?><rss version="2.0"/>', FEED_URL, "")
 @example(b'<rss version="2.0"/>', FEED_URL, "text/xml; charset=\x00utf-8")
+# feedparser's fallback parser left the link None (AttributeError in our code), and raised
+# KeyError itself at a stray </category>.
+@example(b"<entry<id<e</id>", FEED_URL, "")
+@example(b"<item<category<</item</category>", FEED_URL, "")
 def test_it_parses_or_refuses_any_feed(body: bytes, url: str, content_type: str) -> None:
     feed = parse_or_refuse(body, url=url, content_type=content_type)
     if feed is not None:

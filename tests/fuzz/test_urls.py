@@ -26,6 +26,8 @@ OFFLINE_HOSTS += ("localhost", "[::ffff:127.0.0.1]", "a..b", "-a.example", "")
 @settings(max_examples=examples(100))
 @given(hrefs(), st.one_of(st.just(""), urls()))
 @example("http://example.com/\x85?utm_source=x", "")  # kept a C1 control
+@example("?", "http://example.com/a b")  # the base's space and control characters were kept
+@example("x", "http://\x01example.com/")
 def test_it_resolves_links_to_web_urls_or_nothing(href: str, base: str) -> None:
     checks.web_url(resolve_url(href, base=base))
 

@@ -172,16 +172,25 @@ def _metadata(tree: HtmlElement, *, url: str) -> Document:
     meta.author = meta.author or extract_author(tree)
     meta.url = meta.url or extract_url(tree, url)
     meta.sitename = meta.sitename or extract_sitename(tree)
-    meta.date = find_date(
-        tree,
-        url=meta.url,
-        original_date=True,
-        extensive_search=False,
-        # Computed per call: a worker runs for weeks, and "today" moves on.
-        max_date=datetime.now(UTC).strftime("%Y-%m-%d"),
-        outputformat=DATE_FORMAT,
-    )
+    meta.date = _page_date(tree, url=meta.url)
     return meta
+
+
+def _page_date(tree: HtmlElement, *, url: str | None) -> str | None:
+    """htmldate's reading of the page's date, or None where it cannot read the tree: it asserts
+    on shapes lxml gives some tag soup (a page whose root element is an <svg>)."""
+    try:
+        return find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=False,
+            # Computed per call: a worker runs for weeks, and "today" moves on.
+            max_date=datetime.now(UTC).strftime("%Y-%m-%d"),
+            outputformat=DATE_FORMAT,
+        )
+    except Exception:  # a date is optional; an article without one is still an article
+        return None
 
 
 def _drop_link_blocks(body: _Element) -> bool:

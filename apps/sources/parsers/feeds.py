@@ -85,15 +85,27 @@ def parse_feed(body: bytes, *, url: str, headers: Mapping[str, str]) -> ParsedFe
     body, content_type = _utf8_if_wide(body, content_type)
     if re.search(rb"<!ENTITY", body, re.IGNORECASE):
         raise ParseError("The feed declares XML entities (<!ENTITY>), which we refuse.")
-    data = feedparser.parse(
-        io.BytesIO(_empty_long_authors(_real_charrefs(_plain_declared_encoding(body)))),
-        response_headers={"content-type": _plain_charset(content_type)} if content_type else {},
-        sanitize_html=False,
-        resolve_relative_uris=False,
+    data = _feedparser(
+        _empty_long_authors(_real_charrefs(_plain_declared_encoding(body))), content_type
     )
     if not data.get("version") and not data.entries:
         raise NotAFeed(_not_a_feed_message(data, body))
     return _build_feed(data, url=url)
+
+
+def _feedparser(body: bytes, content_type: str) -> Any:
+    try:
+        return feedparser.parse(
+            io.BytesIO(body),
+            response_headers={"content-type": _plain_charset(content_type)} if content_type else {},
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as error:
+        # Its fallback parser trips over its own state on some tag soup (KeyError 'tags' at a
+        # stray </category>): a feed it cannot read is refused, like one that is not XML.
+        message = clean_text(f"{type(error).__name__}: {error}", max_length=200, single_line=True)
+        raise ParseError(f"The feed could not be read ({message}).") from error
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:
@@ -296,25 +308,26 @@ def _build_feed(data: Any, *, url: str) -> ParsedFeed:
     version = str(data.get("version") or "")
     return ParsedFeed(
         kind="atom" if version.startswith("atom") else "rss",
-        title=_plain(channel.get("title", ""), max_length=FEED_TITLE_MAX),
-        site_url=_web_url(channel.get("link", ""), base=url),
+        # _str(): feedparser's values are None or not strings now and then, on tag soup.
+        title=_plain(_str(channel.get("title")), max_length=FEED_TITLE_MAX),
+        site_url=_web_url(_str(channel.get("link")), base=url),
         ttl_seconds=_ttl_seconds(channel),
         entries=_unique([_build_entry(item, feed_url=url) for item in data.entries]),
     )
 
 
 def _build_entry(item: Any, *, feed_url: str) -> FeedEntry:
-    link = _web_url(item.get("link", ""), base=feed_url)
-    title = _plain(item.get("title", ""), max_length=TITLE_MAX)
+    link = _web_url(_str(item.get("link")), base=feed_url)
+    title = _plain(_str(item.get("title")), max_length=TITLE_MAX)
     published = _date(item.get("published_parsed"))
     # Not item.get(): feedparser quietly answers "updated" with the published date.
     updated = _date(dict.get(item, "updated_parsed"))
     author_detail = item.get("author_detail") or {}
     return FeedEntry(
-        guid=_guid(item.get("id", ""), link=link, title=title, published=published or updated),
+        guid=_guid(_str(item.get("id")), link=link, title=title, published=published or updated),
         url=link,
         title=title,
-        author=_plain(author_detail.get("name") or item.get("author", ""), max_length=AUTHOR_MAX),
+        author=_plain(_str(author_detail.get("name") or item.get("author")), max_length=AUTHOR_MAX),
         summary_html=_html_field(item.get("summary_detail"), base=feed_url),
         content_html=_content_html(item.get("content") or [], base=feed_url),
         # Many Atom feeds give only <updated>: it is a better date than "first seen".
@@ -440,14 +453,15 @@ def _json_date(value: object) -> datetime | None:
     return _plausible(parsed.astimezone(UTC))
 
 
+# --- shared by both ---------------------------------------------------------------------------
+
+
 def _str(value: object) -> str:
-    # JSON from outside may put numbers, lists or objects where a string belongs.
+    # JSON from outside may put numbers, lists or objects where a string belongs, and
+    # feedparser gives None for an element tag soup left without text.
     if isinstance(value, str):
         return value
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else ""
-
-
-# --- shared by both ---------------------------------------------------------------------------
 
 
 def _plain(value: str, *, max_length: int) -> str:

@@ -32,7 +32,7 @@ def resolve_url(href: str, *, base: str) -> str:
     if not href:
         return ""
     try:
-        url = urljoin(base, href)
+        url = urljoin(_tidy(base), href)  # a page's or feed's own base may be as untidy
         parts = urlsplit(url)
         parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
     except ValueError:

@@ -101,9 +101,11 @@ def _feedparser(body: bytes, content_type: str) -> Any:
             sanitize_html=False,
             resolve_relative_uris=False,
         )
-    except Exception as error:
+    except (LookupError, AttributeError, TypeError, ValueError) as error:
         # Its fallback parser trips over its own state on some tag soup (KeyError 'tags' at a
-        # stray </category>): a feed it cannot read is refused, like one that is not XML.
+        # stray </category>): a feed it cannot read is refused, like one that is not XML. Not
+        # `Exception`: a worker's time limit arrives as an exception raised in here too, and
+        # must reach the task, which records it as a timeout.
         message = clean_text(f"{type(error).__name__}: {error}", max_length=200, single_line=True)
         raise ParseError(f"The feed could not be read ({message}).") from error
 

@@ -61,7 +61,8 @@ _UNSAFE_CHARS = re.compile(
 _NEWLINES = re.compile("[\r\x85\u2028\u2029]")
 # Block-level boundaries become paragraph breaks when markup is turned into text.
 _BLOCK_TAG = re.compile(
-    r"<\s*/?\s*(?:p|div|br|hr|li|dt|dd|h[1-6]|blockquote|pre|tr|table|ul|ol|dl|figure"
+    # One way to match the space around the "/": "<\s*/?\s*" is quadratic in a run of spaces.
+    r"<\s*(?:/\s*)?(?:p|div|br|hr|li|dt|dd|h[1-6]|blockquote|pre|tr|table|ul|ol|dl|figure"
     r"|figcaption|section|article|header|footer|aside|main)\b[^<>]*>",  # [^<>]: linear
     re.IGNORECASE,
 )

@@ -47,7 +47,7 @@ def storable_fields(record: object) -> None:
 
 def web_url(url: str) -> None:
     storable(url)
-    assert not re.search("[\x00-\x20\x7f]", url), f"white space or control in {url!r}"
+    assert not re.search(r"[\x00-\x1f\x7f\s]", url), f"white space or control in {url!r}"
     if url:
         parts = urlsplit(url)
         assert parts.scheme in ("http", "https") and parts.hostname, url

@@ -54,6 +54,10 @@ def test_it_imports_or_refuses_any_opml(data: bytes) -> None:
 @example(
     b'<opml version="2.0"><body><outline xmlUrl="http://example.com/\xc2\x85?a"/></body></opml>', ""
 )
+# A no-break space in a URL was kept, then exported as a space, and read back as "%20".
+@example(
+    b'<opml version="2.0"><body><outline xmlUrl="http://\xc2\xa0a.example"/></body></opml>', ""
+)
 def test_it_reads_back_what_it_exports(data: bytes, title: str) -> None:
     feeds = parse_or_refuse(data) or []
     assert parse_opml(render_opml(feeds, title=title)) == feeds

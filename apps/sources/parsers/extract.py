@@ -50,10 +50,12 @@ DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 # Only the start of a page declares its charset and language.
 _HEAD_BYTES = 4096
+# The space after a quote is matched only after one ("\s*["']?\s*" is quadratic in spaces, and
+# a Content-Type header may hold 64 KB of them).
 _META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
+    rb"""<meta[^>]{0,200}?charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]{1,40})""", re.I
 )
-_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]{1,40})""", re.I)
 _HTML_LANG = re.compile(
     r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)""", re.I
 )

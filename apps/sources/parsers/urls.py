@@ -1,7 +1,7 @@
 """URL identity: one spelling per article, and only http(s) links out of anything we parse."""
 
 import re
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from apps.common.html import clean_text
 
@@ -24,6 +24,7 @@ TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "__twitter")
 # Browsers drop tabs and newlines anywhere in a URL and controls and spaces at its ends; a
 # parser that keeps them disagrees with the browser about what the link is.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_SPACES = re.compile(r"\s")
 
 
 def resolve_url(href: str, *, base: str) -> str:
@@ -64,7 +65,8 @@ def _tidy(url: str) -> str:
     # clean_text drops what no stored string may hold (C1 controls, bidi overrides, lone
     # surrogates): pages and OPML files hand us URLs that never went through it. It turns
     # other line breaks (U+0085, U+2028) into newlines, which go with the controls after it.
-    return _CONTROLS.sub("", clean_text(url)).replace(" ", "%20")
+    # Spaces left (" ", no-break, em…) are percent-encoded, as a browser sends them.
+    return _SPACES.sub(lambda space: quote(space.group()), _CONTROLS.sub("", clean_text(url)))
 
 
 def _idna_host(hostname: str) -> str:
